@@ -1,0 +1,48 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format schema setup clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Development settings for this checkout: DEBUG on and a random secret key.
+.env:
+	printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
+setup: $(VENV)/.installed .env
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_data fixtures/*.json
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed .env
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed .env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) spectacular --validate --fail-on-warn --file /tmp/jobcenter-openapi.yaml
+	diff -u docs/openapi.yaml /tmp/jobcenter-openapi.yaml || (echo "docs/openapi.yaml is stale: run make schema" && exit 1)
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: $(VENV)/.installed .env
+	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

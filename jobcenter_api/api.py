@@ -1,0 +1,64 @@
+"""Base classes of every API view: query parameters are validated, never ignored.
+
+One allow-list for all views: the global parameters, plus, on collections, the
+view's FilterSet fields and its pagination parameters.
+"""
+
+from rest_framework import exceptions, generics, viewsets
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from jobcenter_api.middleware import DATA_LANGUAGES
+
+GLOBAL_PARAMS = {"format", "lang"}
+
+
+def allowed_query_params(view: APIView) -> set[str]:
+    """The query parameters `view` understands for the current request."""
+    allowed = set(GLOBAL_PARAMS)
+    collection = getattr(view, "action", None) == "list" or getattr(view, "filters_on_detail", False)
+    if collection:
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None:
+            allowed |= set(filterset_class.base_filters)
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None and getattr(view, "action", None) == "list":
+            allowed |= {paginator.limit_query_param, paginator.offset_query_param}
+    return allowed
+
+
+def check_query_params(view: APIView, request: Request) -> None:
+    """Raise a 400 naming each unknown parameter, and a bad `lang`."""
+    allowed = allowed_query_params(view)
+    errors = {
+        name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
+        for name in request.query_params
+        if name not in allowed
+    }
+    language = request.query_params.get("lang")
+    if language is not None and language not in DATA_LANGUAGES:
+        errors["lang"] = [f"Unknown language {language!r}; use one of: {', '.join(DATA_LANGUAGES)}."]
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
+class StrictQueryParamsMixin:
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        check_query_params(self, request)
+
+
+class StrictAPIView(StrictQueryParamsMixin, APIView):
+    pass
+
+
+class StrictGenericAPIView(StrictQueryParamsMixin, generics.GenericAPIView):
+    pass
+
+
+class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ReadOnlyListViewSet(StrictQueryParamsMixin, viewsets.mixins.ListModelMixin, viewsets.GenericViewSet):
+    pass

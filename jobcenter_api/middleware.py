@@ -1,0 +1,60 @@
+"""Request-wide behaviour: the response language, and the license on every answer."""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+DATA_LANGUAGES = ("de", "en")
+_data_language: ContextVar[str] = ContextVar("data_language", default=DATA_LANGUAGES[0])
+
+
+def data_language() -> str:
+    """The language of names and definitions for the current request."""
+    return _data_language.get()
+
+
+def negotiate_data_language(request: HttpRequest) -> str:
+    """`?lang=de|en` wins over `Accept-Language`; German by default."""
+    language = request.GET.get("lang")
+    if language in DATA_LANGUAGES:
+        return language
+    for tag, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        primary = tag.split("-")[0].lower()
+        if primary in DATA_LANGUAGES:
+            return primary
+    return DATA_LANGUAGES[0]
+
+
+class LanguageMiddleware:
+    """Picks the language of the data (not of error messages, which stay English)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = negotiate_data_language(request)
+        token = _data_language.set(language)
+        try:
+            response = self.get_response(request)
+        finally:
+            _data_language.reset(token)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class LicenseLinkMiddleware:
+    """A `Link` header to the data license, so every download carries its terms."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.link = f'<{settings.LICENSE_URL}>; rel="license"'
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Link", self.link)
+        return response

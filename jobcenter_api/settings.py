@@ -1,0 +1,196 @@
+"""Settings: every environment variable of DESIGN.md, typed, with its default.
+
+A git-ignored `.env` in the checkout is read too (`make run` writes one for
+development); variables already set in the environment win over it.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG: bool = env.bool("DEBUG", default=False)
+SECRET_KEY: str = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment (or in .env) when "
+            "DEBUG is false; `make run` writes a random one into .env for development."
+        )
+    SECRET_KEY = "insecure-development-only-key"
+
+ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CACHE_MAX_AGE: int = env.int("CACHE_MAX_AGE", default=300)
+REDIS_URL: str = env.str("REDIS_URL", default="")
+THROTTLE_ANON: str = env.str("THROTTLE_ANON", default="")
+THROTTLE_USER: str = env.str("THROTTLE_USER", default="")
+SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "locations",
+    "metrics",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jobcenter_api.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jobcenter_api.middleware.LicenseLinkMiddleware",
+]
+
+ROOT_URLCONF = "jobcenter_api.urls"
+WSGI_APPLICATION = "jobcenter_api.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "jobcenter_api" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Messages (errors, admin) are English; the data's language is negotiated per
+# request by jobcenter_api.middleware.LanguageMiddleware (German by default).
+LANGUAGE_CODE = "en"
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve from the finders too, so `make run` and the tests need no collectstatic.
+WHITENOISE_USE_FINDERS = True
+
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+LICENSE_NAME = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+LICENSE_ID = "dl-de/by-2-0"
+LICENSE_URL = "https://www.govdata.de/dl-de/by-2-0"
+PUBLISHER = "Kreisverwaltung Mayen-Koblenz – Jobcenter Mayen-Koblenz"
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jobcenter_api.negotiation.StrictContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "jobcenter_api.pagination.StrictLimitOffsetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "jobcenter_api.schema.JobcenterAutoSchema",
+    "EXCEPTION_HANDLER": "jobcenter_api.errors.exception_handler",
+    "PAGE_SIZE": 100,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_THROTTLE_CLASSES": [
+        *(["rest_framework.throttling.AnonRateThrottle"] if THROTTLE_ANON else []),
+        *(["rest_framework.throttling.UserRateThrottle"] if THROTTLE_USER else []),
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": THROTTLE_ANON or None, "user": THROTTLE_USER or None},
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jobcenter Mayen-Koblenz open-data API",
+    "DESCRIPTION": (
+        "Figures of the Jobcenter Mayen-Koblenz (Landkreis Mayen-Koblenz, regional key "
+        "07137): unemployment rate, integrations into work, long-term benefit recipients "
+        "compared with the state and the federation, staff, the refugee caseload, the "
+        "budget, and the five office locations.\n\n"
+        "Every figure carries its source and the German sentence it comes from "
+        "(`source_quote`) with its qualifier (`approximately` for 'rund', `more_than` for "
+        "'mehr als'). Source today: press release 'PD 380-2017 Jobcenter Mayen-Koblenz ist "
+        "ein Erfolgsmodell' of the Kreisverwaltung Mayen-Koblenz (2017).\n\n"
+        f"License of this data set: {LICENSE_NAME} ({LICENSE_ID}, {LICENSE_URL}). "
+        "The license of the source article is not stated.\n\n"
+        'Errors are JSON: `{"field": ["message"]}` for a bad query parameter or body '
+        'field, `{"detail": "message"}` otherwise.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "QualifierEnum": "metrics.models.Qualifier",
+        "GranularityEnum": "metrics.models.Granularity",
+    },
+    "LICENSE": {"name": LICENSE_NAME, "url": LICENSE_URL},
+    "CONTACT": {"name": "Jobcenter Mayen-Koblenz"},
+    "TAGS": [
+        {"name": "catalogue", "description": "Indicators, areas and sources."},
+        {"name": "metrics", "description": "Observations: one figure per indicator, area, period and source."},
+        {"name": "refugees", "description": "The refugee caseload and its breakdowns."},
+        {"name": "budgets", "description": "The budget by fiscal year and category."},
+        {"name": "locations", "description": "The Jobcenter's office locations."},
+        {"name": "years", "description": "Everything published for one year."},
+    ],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,94 @@
+"""Places and provenance: regional keys, the Jobcenter's sites, and sources.
+
+`Source` lives here rather than in `metrics` because sites cite sources too and
+imports point one way only (metrics -> locations).
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Source(models.Model):
+    """Where a figure comes from: a press release, an article, a statistics table."""
+
+    id = models.SlugField(primary_key=True, max_length=80)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=300)
+    published = models.CharField(
+        max_length=10,
+        validators=[RegexValidator(r"^\d{4}(-\d{2}(-\d{2})?)?$", "Use YYYY, YYYY-MM or YYYY-MM-DD.")],
+        help_text="Publication date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    url = models.URLField(max_length=1000, null=True, blank=True)
+    license = models.CharField(
+        max_length=300, null=True, blank=True, help_text="Null where the source does not state one."
+    )
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AreaLevel(models.TextChoices):
+    COUNTRY = "country", "country"
+    STATE = "state", "state"
+    DISTRICT = "district", "district"
+    MUNICIPALITY = "municipality", "municipality"
+
+
+class Area(models.Model):
+    """A territory by its regional key (Regionalschlüssel) of official statistics."""
+
+    code = models.CharField(primary_key=True, max_length=20)
+    name_de = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, choices=AreaLevel.choices)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=AreaLevel.values), name="area_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_de}"
+
+
+class Location(models.Model):
+    """One of the Jobcenter's office sites; what no source gives stays null."""
+
+    slug = models.SlugField(primary_key=True, max_length=50)
+    name = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    municipality_code = models.CharField(max_length=8, null=True, blank=True)
+    street = models.CharField(max_length=200, null=True, blank=True)
+    postal_code = models.CharField(max_length=5, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    phone = models.CharField(max_length=50, null=True, blank=True)
+    email = models.EmailField(null=True, blank=True)
+    opening_hours = models.CharField(max_length=500, null=True, blank=True)
+    services = models.JSONField(null=True, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="locations")
+    source_quote = models.TextField()
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

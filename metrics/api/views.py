@@ -1,0 +1,175 @@
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jobcenter_api.api import ReadOnlyListViewSet, ReadOnlyViewSet, StrictGenericAPIView
+from metrics.api.serializers import (
+    BudgetCategoryFlatSerializer,
+    BudgetSerializer,
+    IndicatorSerializer,
+    ObservationSerializer,
+    RefugeeBreakdownFlatSerializer,
+    RefugeeCaseloadSerializer,
+    SeriesSerializer,
+    YearDetailSerializer,
+    YearSummarySerializer,
+)
+from metrics.filtersets import (
+    BudgetCategoryFilterSet,
+    BudgetFilterSet,
+    IndicatorFilterSet,
+    ObservationFilterSet,
+    RefugeeBreakdownFilterSet,
+    RefugeeCaseloadFilterSet,
+    SeriesFilterSet,
+)
+from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+
+YEAR_PATH = OpenApiParameter("year", int, OpenApiParameter.PATH, description="A calendar year, e.g. 2017.")
+FISCAL_YEAR_PATH = OpenApiParameter("fiscal_year", int, OpenApiParameter.PATH, description="A fiscal year, e.g. 2017.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List indicators", description="The indicator catalogue, with definitions."),
+    retrieve=extend_schema(summary="One indicator"),
+)
+@extend_schema(tags=["catalogue"])
+class IndicatorViewSet(ReadOnlyViewSet):
+    queryset = Indicator.objects.all()
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    lookup_field = "code"
+
+
+@extend_schema(
+    tags=["metrics"],
+    summary="An indicator's time series, ready for a chart",
+    description="The indicator's values grouped by area and ordered by period.",
+    responses=SeriesSerializer,
+)
+class IndicatorSeriesView(StrictGenericAPIView):
+    queryset = Observation.objects.all()
+    filterset_class = SeriesFilterSet
+    filters_on_detail = True
+    pagination_class = None
+    serializer_class = SeriesSerializer
+
+    def get(self, request: Request, code: str) -> Response:
+        indicator = Indicator.objects.filter(code=code).first()
+        if indicator is None:
+            raise Http404
+        observations = self.filter_queryset(self.get_queryset().filter(indicator=indicator)).order_by(
+            "area_id", "period_end", "period_start", "id"
+        )
+        return Response(SeriesSerializer(SeriesSerializer.group(indicator, list(observations))).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List observations",
+        description=(
+            "Every published figure: one per indicator, area, period and source. "
+            "Compare areas with a comma list: `area=07137,07,DG`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One observation"),
+)
+@extend_schema(tags=["metrics"])
+class ObservationViewSet(ReadOnlyViewSet):
+    lookup_value_regex = "[0-9]+"
+    queryset = Observation.objects.all()
+    serializer_class = ObservationSerializer
+    filterset_class = ObservationFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List refugee caseloads", description="Caseload snapshots with their breakdowns."),
+    retrieve=extend_schema(summary="One refugee caseload"),
+)
+@extend_schema(tags=["refugees"])
+class RefugeeCaseloadViewSet(ReadOnlyViewSet):
+    lookup_value_regex = "[0-9]+"
+    queryset = RefugeeCaseload.objects.prefetch_related("breakdowns")
+    serializer_class = RefugeeCaseloadSerializer
+    filterset_class = RefugeeCaseloadFilterSet
+
+
+@extend_schema_view(list=extend_schema(summary="List refugee caseload breakdowns (flat)"))
+@extend_schema(tags=["refugees"])
+class RefugeeBreakdownViewSet(ReadOnlyListViewSet):
+    queryset = RefugeeBreakdown.objects.select_related("caseload").order_by("caseload__year", "caseload_id", "id")
+    serializer_class = RefugeeBreakdownFlatSerializer
+    filterset_class = RefugeeBreakdownFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List budgets", description="Budgets by fiscal year with their category trees."),
+    retrieve=extend_schema(summary="One fiscal year's budget", parameters=[FISCAL_YEAR_PATH]),
+)
+@extend_schema(tags=["budgets"])
+class BudgetViewSet(ReadOnlyViewSet):
+    queryset = Budget.objects.prefetch_related("categories")
+    serializer_class = BudgetSerializer
+    filterset_class = BudgetFilterSet
+    lookup_field = "fiscal_year"
+    lookup_value_regex = "[0-9]{4}"
+
+
+@extend_schema_view(list=extend_schema(summary="List budget categories (flat)"))
+@extend_schema(tags=["budgets"])
+class BudgetCategoryViewSet(ReadOnlyListViewSet):
+    queryset = BudgetCategory.objects.select_related("budget", "parent").order_by("budget__fiscal_year", "code", "id")
+    serializer_class = BudgetCategoryFlatSerializer
+    filterset_class = BudgetCategoryFilterSet
+
+
+def year_counts() -> dict[int, dict[str, int]]:
+    """How many metrics, refugee caseloads and budgets each year has: three queries."""
+    counts: dict[int, dict[str, int]] = {}
+    sources = (
+        ("metrics", Observation.objects.values_list("year")),
+        ("refugees", RefugeeCaseload.objects.values_list("year")),
+        ("budgets", Budget.objects.values_list("fiscal_year")),
+    )
+    for name, queryset in sources:
+        for year, count in queryset.annotate(n=Count("pk")).order_by():
+            counts.setdefault(year, {"metrics": 0, "refugees": 0, "budgets": 0})[name] = count
+    return counts
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the years with data", responses=YearSummarySerializer(many=True)),
+    retrieve=extend_schema(
+        summary="Everything published for one year",
+        description="Metrics whose period ends in the year, refugee caseloads of the year, the fiscal year's budget.",
+        parameters=[YEAR_PATH],
+        responses=YearDetailSerializer,
+    ),
+)
+@extend_schema(tags=["years"])
+class YearViewSet(ReadOnlyViewSet):
+    lookup_field = "year"
+    lookup_value_regex = "[0-9]{4}"
+    serializer_class = YearSummarySerializer
+
+    def get_queryset(self) -> QuerySet:
+        return Observation.objects.none()
+
+    def list(self, request: Request) -> Response:
+        rows = [{"year": year, **counts} for year, counts in sorted(year_counts().items())]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(YearSummarySerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, year: str) -> Response:
+        year_number = int(year)
+        data = {
+            "year": year_number,
+            "metrics": list(Observation.objects.filter(year=year_number)),
+            "refugees": list(RefugeeCaseload.objects.filter(year=year_number).prefetch_related("breakdowns")),
+            "budgets": list(Budget.objects.filter(fiscal_year=year_number).prefetch_related("categories")),
+        }
+        if not (data["metrics"] or data["refugees"] or data["budgets"]):
+            raise Http404
+        return Response(YearDetailSerializer(data, context=self.get_serializer_context()).data)

@@ -1,0 +1,121 @@
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+
+from jobcenter_api.filters import (
+    CodeListFilter,
+    IntegerFilter,
+    StableOrderingFilter,
+    YearFilter,
+    YearRangeFilterSet,
+)
+from locations.models import Area, Source
+from metrics.models import (
+    Budget,
+    BudgetCategory,
+    Granularity,
+    Indicator,
+    Observation,
+    Qualifier,
+    RefugeeBreakdown,
+    RefugeeCaseload,
+    Unit,
+)
+
+
+class IndicatorFilterSet(filters.FilterSet):
+    unit = filters.ChoiceFilter(choices=Unit.choices, help_text="Only indicators in this unit.")
+
+    class Meta:
+        model = Indicator
+        fields = ["unit"]
+
+
+class SeriesFilterSet(YearRangeFilterSet):
+    """The filters of a chart series: which areas, which kind of period, which years."""
+
+    area = CodeListFilter(
+        field_name="area", model=Area, help_text="Area codes, comma-separated (default: every area with data)."
+    )
+    granularity = filters.ChoiceFilter(choices=Granularity.choices, help_text="Only periods of this kind.")
+    year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="Only periods ending in or after this year.")
+    year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Only periods ending in or before this year.")
+
+    class Meta(YearRangeFilterSet.Meta):
+        model = Observation
+        fields = ["area", "granularity", "year_min", "year_max"]
+
+
+class ObservationFilterSet(SeriesFilterSet):
+    indicator = CodeListFilter(field_name="indicator", model=Indicator, help_text="Indicator codes, comma-separated.")
+    year = YearFilter(field_name="year", help_text="Only periods ending in this year.")
+    qualifier = filters.ChoiceFilter(choices=Qualifier.choices, help_text="Only values with this qualifier.")
+    source = CodeListFilter(field_name="source", model=Source, help_text="Source ids, comma-separated.")
+    last = IntegerFilter(
+        method="filter_last",
+        min_value=1,
+        max_value=200,
+        help_text="Keep the latest N years among the rows the other filters keep.",
+    )
+    ordering = StableOrderingFilter(
+        fields=("year", "period_start", "period_end", "value", "indicator", "area", "id"),
+        help_text="Sort by these fields, comma-separated; prefix '-' for descending.",
+    )
+
+    class Meta(SeriesFilterSet.Meta):
+        fields = [
+            "indicator", "area", "year", "year_min", "year_max", "last", "granularity", "qualifier", "source",
+        ]  # fmt: skip
+
+    def filter_last(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        # Applied in filter_queryset, after every other filter.
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        last = self.form.cleaned_data.get("last")
+        return queryset.latest_years(int(last)) if last else queryset
+
+
+class RefugeeCaseloadFilterSet(YearRangeFilterSet):
+    year = YearFilter(help_text="Only caseloads of this year.")
+    year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="Only caseloads in or after this year.")
+    year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Only caseloads in or before this year.")
+
+    class Meta(YearRangeFilterSet.Meta):
+        model = RefugeeCaseload
+        fields = ["year", "year_min", "year_max"]
+
+
+class RefugeeBreakdownFilterSet(filters.FilterSet):
+    year = YearFilter(field_name="caseload__year", help_text="Only breakdowns of caseloads of this year.")
+    dimension = filters.CharFilter(max_length=50, help_text="Only this dimension, e.g. age_group.")
+
+    class Meta:
+        model = RefugeeBreakdown
+        fields = ["year", "dimension"]
+
+
+class BudgetFilterSet(filters.FilterSet):
+    fiscal_year = YearFilter(help_text="Only this fiscal year.")
+
+    class Meta:
+        model = Budget
+        fields = ["fiscal_year"]
+
+
+class BudgetCategoryFilterSet(filters.FilterSet):
+    fiscal_year = YearFilter(field_name="budget__fiscal_year", help_text="Only categories of this fiscal year.")
+    parent = filters.CharFilter(
+        method="filter_parent",
+        max_length=60,
+        help_text="Only children of the category with this code; 'none' for top-level categories.",
+    )
+
+    class Meta:
+        model = BudgetCategory
+        fields = ["fiscal_year", "parent"]
+
+    def filter_parent(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "none":
+            return queryset.filter(parent__isnull=True)
+        return queryset.filter(parent__code=value)

@@ -1,0 +1,222 @@
+"""Writes of published data from files: one transaction, validated, idempotent.
+
+Records are matched on their natural keys (codes, periods, fiscal years), so
+running the same import twice changes nothing the second time.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from locations.models import Area, Location, Source
+from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+
+# Top-level keys of an import document, in the order they are written.
+KINDS = ("sources", "areas", "indicators", "locations", "observations", "refugee_caseloads", "budgets")
+
+
+@dataclass
+class ImportResult:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return "\n".join(
+            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, {self.unchanged[kind]} unchanged"
+            for kind in kinds
+        )
+
+
+class ImportRecordError(Exception):
+    """A record that cannot be written; names where it is and what is wrong."""
+
+    def __init__(self, where: str, errors: dict[str, list[str]]) -> None:
+        self.where = where
+        self.errors = errors
+        details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in errors.items())
+        super().__init__(f"{where}: {details}")
+
+
+def _clean_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """Convert raw values to the model's Python types, so comparing them is exact."""
+    cleaned = {}
+    for name, value in values.items():
+        model_field = model._meta.get_field(name)
+        if isinstance(model_field, models.ForeignKey):
+            cleaned[model_field.attname] = value
+        else:
+            cleaned[name] = model_field.to_python(value)
+    return cleaned
+
+
+def _upsert(
+    model: type[models.Model], key: dict[str, Any], values: dict[str, Any], result: ImportResult, kind: str
+) -> models.Model:
+    key, values = _clean_values(model, key), _clean_values(model, values)
+    obj = model.objects.filter(**key).first()
+    if obj is None:
+        obj = model(**key, **values)
+        outcome = result.created
+    elif any(getattr(obj, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        outcome = result.updated
+    else:
+        result.unchanged[kind] += 1
+        return obj
+    if isinstance(obj, Observation):
+        obj.fill_derived()
+    obj.full_clean()
+    obj.save()
+    outcome[kind] += 1
+    return obj
+
+
+def _pick(row: dict[str, Any], names: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    missing = [name for name in required if name not in row]
+    if missing:
+        raise ValidationError({name: "This field is required." for name in missing})
+    return {name: row[name] for name in names if name in row}
+
+
+def _check_known(row: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(row) - allowed)
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in unknown})
+
+
+def _resolve(model: type[models.Model], code: Any, name: str) -> None:
+    if code is None or not model.objects.filter(pk=code).exists():
+        raise ValidationError({name: f"No {model._meta.verbose_name} with code {code!r}."})
+
+
+SIMPLE = {
+    "sources": (Source, ("id",), ("title", "publisher", "published", "url", "license", "note")),
+    "areas": (Area, ("code",), ("name_de", "name_en", "level")),
+    "indicators": (
+        Indicator,
+        ("code",),
+        ("name_de", "name_en", "definition_de", "definition_en", "unit", "legal_basis"),
+    ),
+    "locations": (
+        Location,
+        ("slug",),
+        (
+            "name", "city", "municipality_code", "street", "postal_code", "latitude", "longitude",
+            "phone", "email", "opening_hours", "services", "source", "source_quote", "note",
+        ),
+    ),
+    "observations": (
+        Observation,
+        ("indicator", "area", "period_start", "period_end", "source"),
+        ("value", "qualifier", "derived", "source_quote", "note"),
+    ),
+}  # fmt: skip
+
+FOREIGN_KEYS = {"source": Source, "indicator": Indicator, "area": Area}
+
+
+def _import_simple(kind: str, row: dict[str, Any], result: ImportResult) -> None:
+    model, key_names, value_names = SIMPLE[kind]
+    _check_known(row, set(key_names) | set(value_names))
+    for name in set(key_names) | set(value_names):
+        if name in FOREIGN_KEYS and name in row:
+            _resolve(FOREIGN_KEYS[name], row[name], name)
+    _upsert(model, _pick(row, key_names, required=key_names), _pick(row, value_names), result, kind)
+
+
+CASELOAD_KEY = ("year", "reference_date", "source")
+CASELOAD_VALUES = ("total", "qualifier", "source_quote", "note")
+BREAKDOWN_FIELDS = ("dimension", "group", "count", "share_percent", "derived", "source_quote", "note")
+
+
+def _import_caseload(row: dict[str, Any], result: ImportResult) -> None:
+    _check_known(row, {*CASELOAD_KEY, *CASELOAD_VALUES, "breakdowns"})
+    _resolve(Source, row.get("source"), "source")
+    key = _pick(row, CASELOAD_KEY, required=("year", "source"))
+    key.setdefault("reference_date", None)
+    caseload = _upsert(RefugeeCaseload, key, _pick(row, CASELOAD_VALUES), result, "refugee_caseloads")
+    for index, breakdown in enumerate(row.get("breakdowns", [])):
+        try:
+            _check_known(breakdown, set(BREAKDOWN_FIELDS))
+            breakdown_key = {
+                "caseload": caseload.pk,
+                **_pick(breakdown, ("dimension", "group"), ("dimension", "group")),
+            }
+            _upsert(
+                RefugeeBreakdown, breakdown_key, _pick(breakdown, BREAKDOWN_FIELDS[2:]), result, "refugee_breakdowns"
+            )
+        except ValidationError as exc:
+            raise ValidationError({f"breakdowns[{index}].{k}": v for k, v in exc.message_dict.items()}) from exc
+
+
+BUDGET_FIELDS = ("fiscal_year", "total", "currency", "qualifier", "source", "source_quote", "note")
+CATEGORY_FIELDS = ("code", "name_de", "name_en", "amount", "parent", "qualifier", "source_quote", "note")
+
+
+def _import_budget(row: dict[str, Any], result: ImportResult) -> None:
+    _check_known(row, set(BUDGET_FIELDS) | {"categories"})
+    _resolve(Source, row.get("source"), "source")
+    budget = _upsert(
+        Budget, _pick(row, ("fiscal_year",), ("fiscal_year",)), _pick(row, BUDGET_FIELDS[1:]), result, "budgets"
+    )
+    pending = list(enumerate(row.get("categories", [])))
+    written: dict[str, int] = dict(budget.categories.values_list("code", "pk"))
+    while pending:
+        # Parents before children, whatever order the file lists them in.
+        ready = [(i, c) for i, c in pending if not c.get("parent") or c["parent"] in written]
+        if not ready:
+            index, category = pending[0]
+            message = f"No category {category.get('parent')!r} in fiscal year {budget.fiscal_year}."
+            raise ValidationError({f"categories[{index}].parent": message})
+        for index, category in ready:
+            try:
+                _check_known(category, set(CATEGORY_FIELDS))
+                values = _pick(category, CATEGORY_FIELDS[1:])
+                values["parent"] = written.get(values.get("parent")) if values.get("parent") else None
+                key = {"budget": budget.pk, **_pick(category, ("code",), ("code",))}
+                obj = _upsert(BudgetCategory, key, values, result, "budget_categories")
+            except ValidationError as exc:
+                raise ValidationError({f"categories[{index}].{k}": v for k, v in exc.message_dict.items()}) from exc
+            written[obj.code] = obj.pk
+        pending = [(i, c) for i, c in pending if (i, c) not in ready]
+
+
+IMPORTERS = {
+    **{kind: partial(_import_simple, kind) for kind in SIMPLE},
+    "refugee_caseloads": _import_caseload,
+    "budgets": _import_budget,
+}
+
+
+def import_documents(*, documents: list[tuple[str, dict[str, Any]]], dry_run: bool = False) -> ImportResult:
+    """Write every record of the named documents in one transaction, or none.
+
+    Raises ImportRecordError naming the document, the record and the field.
+    With `dry_run` everything is validated and counted, then rolled back.
+    """
+    result = ImportResult()
+    with transaction.atomic():
+        for name, document in documents:
+            unknown = sorted(set(document) - set(KINDS))
+            if unknown:
+                raise ImportRecordError(name, {key: ["Unknown section."] for key in unknown})
+        for kind in KINDS:
+            for name, document in documents:
+                for index, row in enumerate(document.get(kind, [])):
+                    where = f"{name}: {kind}[{index}]"
+                    if not isinstance(row, dict):
+                        raise ImportRecordError(where, {"__all__": ["A record must be an object."]})
+                    try:
+                        IMPORTERS[kind](row, result)
+                    except ValidationError as exc:
+                        raise ImportRecordError(where, exc.message_dict) from exc
+        if dry_run:
+            transaction.set_rollback(True)
+    return result

@@ -1,0 +1,261 @@
+"""The figures: indicators, observations by period, refugee caseloads, budgets.
+
+Invariants live in the database (constraints) so that the admin, imports and the
+API cannot break them; `save()` fills in the fields that follow from others.
+"""
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from locations.models import Area, Source
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", "exact"
+    APPROXIMATELY = "approximately", "approximately (rund, etwa)"
+    NEARLY = "nearly", "nearly (annähernd, fast)"
+    MORE_THAN = "more_than", "more than (mehr als, über)"
+    LESS_THAN = "less_than", "less than (weniger als, unter)"
+
+
+class Granularity(models.TextChoices):
+    YEAR = "year", "calendar year"
+    MONTH = "month", "calendar month"
+    SPAN = "span", "any other span"
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "percent"
+    PERCENT_CHANGE = "percent_change", "percent change"
+    PERSONS = "persons", "persons"
+    EUR = "EUR", "euro"
+
+
+def granularity_of(start: dt.date, end: dt.date) -> str:
+    """A period is a calendar year, a calendar month, or a span (anything else)."""
+    if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+        if start.year == end.year and start.month == 1 and end.month == 12:
+            return Granularity.YEAR
+        if (start.year, start.month) == (end.year, end.month):
+            return Granularity.MONTH
+    return Granularity.SPAN
+
+
+class Indicator(models.Model):
+    """What is measured, with its official definition where one exists."""
+
+    code = models.SlugField(primary_key=True, max_length=60)
+    name_de = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    definition_de = models.TextField()
+    definition_en = models.TextField()
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    legal_basis = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="indicator_unit_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ObservationQuerySet(models.QuerySet):
+    def for_areas(self, codes: list[str]) -> "ObservationQuerySet":
+        return self.filter(area__in=codes)
+
+    def latest_years(self, n: int) -> "ObservationQuerySet":
+        """Keep the latest `n` years among the rows this queryset already keeps."""
+        years = self.order_by().values_list("year", flat=True).distinct().order_by("-year")[:n]
+        return self.filter(year__in=list(years))
+
+
+class Observation(models.Model):
+    """One figure: an indicator's value for an area and a period, from one source."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    year = models.PositiveSmallIntegerField(editable=False, help_text="The last year of the period.")
+    granularity = models.CharField(max_length=10, choices=Granularity.choices, editable=False)
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    unit = models.CharField(
+        max_length=20,
+        choices=Unit.choices,
+        editable=False,
+        help_text="The indicator's unit, kept here for a constraint.",
+    )
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    derived = models.BooleanField(default=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="observations")
+    source_quote = models.TextField()
+    note = models.TextField(blank=True, default="")
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator_id", "area_id", "period_start", "period_end", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period_start", "period_end", "source"],
+                name="observation_unique_per_period_and_source",
+            ),
+            models.CheckConstraint(condition=Q(period_start__lte=F("period_end")), name="observation_period_ordered"),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="observation_year_range"),
+            models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="observation_qualifier_valid"),
+            models.CheckConstraint(
+                condition=Q(granularity__in=Granularity.values), name="observation_granularity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0) | Q(unit=Unit.PERCENT_CHANGE),
+                name="observation_negative_only_for_change",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "area", "year"], name="obs_indicator_area_year"),
+            models.Index(fields=["area", "year"], name="obs_area_year"),
+            models.Index(fields=["year"], name="obs_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.area_id} {self.period_start}..{self.period_end}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Set the fields that follow from the period and the indicator."""
+        self.year = self.period_end.year
+        self.granularity = granularity_of(self.period_start, self.period_end)
+        self.unit = self.indicator.unit
+
+    def clean(self) -> None:
+        if self.indicator_id and self.period_start and self.period_end:
+            self.fill_derived()
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValidationError({"period_end": "The period must not end before it starts."})
+        if self.value is not None and self.value < 0 and self.unit != Unit.PERCENT_CHANGE:
+            raise ValidationError({"value": "Only a change indicator (unit percent_change) can be negative."})
+
+
+class RefugeeCaseload(models.Model):
+    """How many refugees the Jobcenter cares for at one time, with breakdowns."""
+
+    year = models.PositiveSmallIntegerField()
+    reference_date = models.DateField(null=True, blank=True, help_text="Null where the source says only 'derzeit'.")
+    total = models.PositiveIntegerField()
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="refugee_caseloads")
+    source_quote = models.TextField()
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["year", "reference_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "reference_date", "source"], name="caseload_unique"),
+            models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="caseload_year_range"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="caseload_total_not_negative"),
+            models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="caseload_qualifier_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.total}"
+
+
+class RefugeeBreakdown(models.Model):
+    """A group of a caseload (e.g. age 15-50): its count and/or share."""
+
+    caseload = models.ForeignKey(RefugeeCaseload, on_delete=models.CASCADE, related_name="breakdowns")
+    dimension = models.SlugField(max_length=50)
+    group = models.CharField(max_length=50)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    share_percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    derived = models.BooleanField(default=False)
+    source_quote = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["caseload_id", "dimension", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["caseload", "dimension", "group"], name="breakdown_unique"),
+            models.CheckConstraint(
+                condition=Q(share_percent__isnull=True) | Q(share_percent__gte=0, share_percent__lte=100),
+                name="breakdown_share_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | Q(count__gte=0), name="breakdown_count_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(count__isnull=False) | Q(share_percent__isnull=False),
+                name="breakdown_count_or_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.group}"
+
+
+class Budget(models.Model):
+    """The Jobcenter's money for one fiscal year; categories need not add up to it."""
+
+    fiscal_year = models.PositiveSmallIntegerField(unique=True)
+    total = models.DecimalField(max_digits=18, decimal_places=2)
+    currency = models.CharField(max_length=3, default="EUR")
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="budgets")
+    source_quote = models.TextField()
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["fiscal_year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="budget_total_not_negative"),
+            models.CheckConstraint(condition=Q(fiscal_year__gte=1900, fiscal_year__lte=2100), name="budget_year_range"),
+            models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="budget_qualifier_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.total} {self.currency}"
+
+    def unitemized_amount(self, categories: list["BudgetCategory"]) -> Decimal:
+        """The total less its listed top-level categories (derived)."""
+        return self.total - sum((c.amount for c in categories if c.parent_id is None), Decimal(0))
+
+
+class BudgetCategory(models.Model):
+    """A named part of a budget, possibly inside another category of the same year."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="categories")
+    code = models.SlugField(max_length=60)
+    name_de = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    source_quote = models.TextField()
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["budget_id", "code"]
+        verbose_name_plural = "budget categories"
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "code"], name="budget_category_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_category_not_negative"),
+            models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="budget_category_qualifier_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.budget_id is not None and self.parent.budget_id != self.budget_id:
+            raise ValidationError({"parent": "The parent category belongs to another fiscal year."})
