@@ -39,4 +39,6 @@ def pytest_collection_modifyitems(config, items):
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if "browser" in item.keywords and not shutil.which(CHROMIUM) and not in_ci:
-            item.add_marker(pytest.mark.skip(reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"))
+            item.add_marker(
+                pytest.mark.skip(reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+            )
