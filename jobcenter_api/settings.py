@@ -175,6 +175,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "QualifierEnum": "metrics.models.Qualifier",
         "GranularityEnum": "metrics.models.Granularity",
+        "UnitEnum": "metrics.models.Unit",
+        "FactUnitEnum": "locations.models.FactUnit",
     },
     "LICENSE": {"name": LICENSE_NAME, "url": LICENSE_URL},
     "CONTACT": {"name": "Jobcenter Mayen-Koblenz"},

@@ -4,9 +4,10 @@
 imports point one way only (metrics -> locations).
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class Source(models.Model):
@@ -17,8 +18,13 @@ class Source(models.Model):
     publisher = models.CharField(max_length=300)
     published = models.CharField(
         max_length=10,
+        null=True,
+        blank=True,
         validators=[RegexValidator(r"^\d{4}(-\d{2}(-\d{2})?)?$", "Use YYYY, YYYY-MM or YYYY-MM-DD.")],
-        help_text="Publication date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.",
+        help_text=(
+            "Publication date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD; "
+            "null where the page shows no date."
+        ),
     )
     url = models.URLField(max_length=1000, null=True, blank=True)
     license = models.CharField(
@@ -92,3 +98,59 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FactUnit(models.TextChoices):
+    SQUARE_METRES = "m2", "square metres"
+    PERSONS = "persons", "persons"
+    ROOMS = "rooms", "rooms"
+    TEXT = "text", "text (no number)"
+
+
+class LocationFact(models.Model):
+    """One thing a source says about a site (floor area, staff, where it is), with that source.
+
+    A fact holds for a period (the article's month where it says "derzeit"), like an
+    observation; it is a number with a unit or, for unit `text`, words from the source.
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="facts")
+    code = models.SlugField(max_length=60, help_text="What the fact is about, e.g. floor_area, staff.")
+    value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.CharField(max_length=300, blank=True, default="", help_text="The fact in words, for unit text.")
+    unit = models.CharField(max_length=10, choices=FactUnit.choices)
+    period_start = models.DateField(help_text="First day the source says the fact holds for.")
+    period_end = models.DateField(help_text="Last day the source says the fact holds for.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="location_facts")
+    source_quote = models.TextField()
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["location_id", "code", "period_start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "code", "period_start", "period_end", "source"],
+                name="location_fact_unique_per_period_and_source",
+            ),
+            models.CheckConstraint(condition=Q(unit__in=FactUnit.values), name="location_fact_unit_valid"),
+            models.CheckConstraint(
+                condition=(Q(unit=FactUnit.TEXT) & Q(value__isnull=True) & ~Q(text=""))
+                | (~Q(unit=FactUnit.TEXT) & Q(value__isnull=False) & Q(text="")),
+                name="location_fact_number_or_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="location_fact_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(period_start__lte=F("period_end")), name="location_fact_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.code} {self.period_start}..{self.period_end}"
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValidationError({"period_end": "The period must not end before it starts."})
+        if self.unit == FactUnit.TEXT and (self.value is not None or not self.text):
+            raise ValidationError({"text": "A fact of unit text has words in text and no value."})
+        if self.unit and self.unit != FactUnit.TEXT and (self.value is None or self.text):
+            raise ValidationError({"value": "A fact with a unit has a number in value and no text."})

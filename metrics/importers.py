@@ -12,11 +12,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from locations.models import Area, Location, Source
+from locations.models import Area, Location, LocationFact, Source
 from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
 
 # Top-level keys of an import document, in the order they are written.
-KINDS = ("sources", "areas", "indicators", "locations", "observations", "refugee_caseloads", "budgets")
+KINDS = (
+    "sources", "areas", "indicators", "locations", "location_facts", "observations", "refugee_caseloads", "budgets",
+)  # fmt: skip
 
 
 @dataclass
@@ -112,6 +114,11 @@ SIMPLE = {
             "phone", "email", "opening_hours", "services", "source", "source_quote", "note",
         ),
     ),
+    "location_facts": (
+        LocationFact,
+        ("location", "code", "period_start", "period_end", "source"),
+        ("value", "text", "unit", "source_quote", "note"),
+    ),
     "observations": (
         Observation,
         ("indicator", "area", "period_start", "period_end", "source"),
@@ -119,7 +126,7 @@ SIMPLE = {
     ),
 }  # fmt: skip
 
-FOREIGN_KEYS = {"source": Source, "indicator": Indicator, "area": Area}
+FOREIGN_KEYS = {"source": Source, "indicator": Indicator, "area": Area, "location": Location}
 
 
 def _import_simple(kind: str, row: dict[str, Any], result: ImportResult) -> None:

@@ -31,12 +31,15 @@ class SourceViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List the Jobcenter's sites",
-        description="The five office locations. Fields that no source gives yet are null.",
+        description=(
+            "The five office locations. Fields that no source gives yet are null; "
+            "`facts` lists what sources say of a site, each with its source."
+        ),
     ),
     retrieve=extend_schema(summary="One site"),
 )
 @extend_schema(tags=["locations"])
 class LocationViewSet(ReadOnlyViewSet):
-    queryset = Location.objects.all()
+    queryset = Location.objects.prefetch_related("facts")
     serializer_class = LocationSerializer
     lookup_field = "slug"
