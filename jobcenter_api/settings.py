@@ -131,6 +131,19 @@ LICENSE_ID = "dl-de/by-2-0"
 LICENSE_URL = "https://www.govdata.de/dl-de/by-2-0"
 PUBLISHER = "Kreisverwaltung Mayen-Koblenz – Jobcenter Mayen-Koblenz"
 
+# The DCAT-AP.de catalogue (/api/v1/catalog): the deployer's contact point (an e-mail
+# address or a web page, at least one) and the GovData contributor ID of the portal
+# that delivers our metadata to GovData (by default the Land's portal).
+CATALOG_CONTACT_NAME: str = env.str("CATALOG_CONTACT_NAME", default="Jobcenter Mayen-Koblenz")
+CATALOG_CONTACT_EMAIL: str = env.str("CATALOG_CONTACT_EMAIL", default="")
+CATALOG_CONTACT_URL: str = env.str("CATALOG_CONTACT_URL", default="http://www.kvmyk.de/")
+CATALOG_CONTRIBUTOR_ID: str = env.str(
+    "CATALOG_CONTRIBUTOR_ID",
+    default="http://dcat-ap.de/def/contributors/openGovernmentDataPortalRheinlandPfalz",
+)
+if not (CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL):
+    raise ImproperlyConfigured("Set CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL: DCAT-AP.de needs a contact point.")
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -187,6 +200,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "budgets", "description": "The budget by fiscal year and category."},
         {"name": "locations", "description": "The Jobcenter's office locations."},
         {"name": "years", "description": "Everything published for one year."},
+        {"name": "metadata", "description": "Machine-readable catalogues: DCAT-AP.de and a Frictionless Data Package."},
     ],
 }
 
