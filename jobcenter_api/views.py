@@ -20,6 +20,8 @@ COLLECTIONS = {
     "budgets": "budget-list",
     "budget_categories": "budget-category-list",
     "sources": "source-list",
+    "catalog": "catalog",
+    "datapackage": "datapackage",
 }
 
 
