@@ -1,0 +1,315 @@
+"""The DCAT-AP.de catalogue: what a portal's harvester reads from /api/v1/catalog."""
+
+import datetime as dt
+from pathlib import Path
+
+import pyshacl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
+
+from locations.models import Area, Source
+from metrics.catalog import DCATAP, DCATDE, VCARD
+from metrics.models import Indicator, Observation
+
+SHAPES = Path(__file__).resolve().parents[2] / "metrics" / "catalog_shapes.ttl"
+EU = "http://publications.europa.eu/resource/authority/"
+LICENSE = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+DISTRICT = URIRef("http://dcat-ap.de/def/politicalGeocoding/districtKey/07137")
+LEVEL = URIRef("http://dcat-ap.de/def/politicalGeocoding/Level/administrativeDistrict")
+DATASETS = ("metrics", "locations", "refugees", "budgets")
+
+
+def catalog_graph(api, path="/api/v1/catalog.ttl", rdf_format="turtle") -> Graph:
+    response = api.get(path)
+    assert response.status_code == 200, response.content
+    return Graph().parse(data=response.content, format=rdf_format)
+
+
+def dataset(graph: Graph, slug: str) -> URIRef:
+    [node] = [d for d in graph.subjects(RDF.type, DCAT.Dataset) if str(d).endswith(f"#dataset-{slug}")]
+    return node
+
+
+def languages(graph: Graph, subject, predicate) -> set[str]:
+    return {value.language for value in graph.objects(subject, predicate) if isinstance(value, Literal)}
+
+
+def shacl(graph: Graph) -> tuple[bool, str]:
+    conforms, _report, text = pyshacl.validate(graph, shacl_graph=Graph().parse(SHAPES), allow_warnings=False)
+    return conforms, text
+
+
+def test_turtle_and_jsonld_parse_to_the_same_graph(api, published):
+    turtle = catalog_graph(api, "/api/v1/catalog.ttl", "turtle")
+    jsonld = catalog_graph(api, "/api/v1/catalog.jsonld", "json-ld")
+    assert len(turtle) > 100
+    assert isomorphic(turtle, jsonld)
+
+
+def test_one_catalog_with_one_dataset_per_data_set(api, published):
+    graph = catalog_graph(api)
+    [catalog] = graph.subjects(RDF.type, DCAT.Catalog)
+    datasets = set(graph.objects(catalog, DCAT.dataset))
+    assert datasets == {dataset(graph, slug) for slug in DATASETS}
+    assert languages(graph, catalog, DCTERMS.title) == {"de", "en"}
+    assert (catalog, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")) in graph
+    assert (catalog, DCTERMS.license, LICENSE) in graph
+    assert graph.value(catalog, DCTERMS.modified) == Literal("2017", datatype=XSD.gYear)
+
+
+@pytest.mark.parametrize("slug", DATASETS)
+def test_every_dataset_carries_the_dcat_ap_de_properties(api, published, settings, slug):
+    graph = catalog_graph(api)
+    node = dataset(graph, slug)
+    for predicate in (DCTERMS.title, DCTERMS.description, DCAT.keyword):
+        assert languages(graph, node, predicate) == {"de", "en"}, predicate
+
+    publisher = graph.value(node, DCTERMS.publisher)
+    assert {FOAF.Agent, FOAF.Organization} <= set(graph.objects(publisher, RDF.type))
+    assert str(graph.value(publisher, FOAF.name)) == "Kreisverwaltung Mayen-Koblenz"
+    assert graph.value(publisher, DCTERMS.type) == URIRef("http://purl.org/adms/publishertype/LocalAuthority")
+
+    contact = graph.value(node, DCAT.contactPoint)
+    assert (contact, RDF.type, VCARD.Organization) in graph
+    assert graph.value(contact, VCARD.hasURL) == URIRef(settings.CATALOG_CONTACT_URL)
+
+    assert graph.value(node, DCATDE.politicalGeocodingURI) == DISTRICT
+    assert graph.value(node, DCATDE.politicalGeocodingLevelURI) == LEVEL
+    assert graph.value(node, DCTERMS.spatial) == DISTRICT
+    assert graph.value(node, DCATDE.contributorID) == URIRef(settings.CATALOG_CONTRIBUTOR_ID)
+    themes = set(graph.objects(node, DCAT.theme))
+    assert themes and all(str(theme).startswith(f"{EU}data-theme/") for theme in themes)
+    assert graph.value(node, DCTERMS.modified) == Literal("2017", datatype=XSD.gYear)
+    assert graph.value(node, DCTERMS.source) == URIRef(Source.objects.get().url)
+
+    period = graph.value(node, DCTERMS.temporal)
+    assert (period, RDF.type, DCTERMS.PeriodOfTime) in graph
+    assert graph.value(period, DCAT.startDate).datatype == XSD.date
+    assert graph.value(period, DCAT.endDate).datatype == XSD.date
+
+
+@pytest.mark.parametrize(
+    ("slug", "start", "end"),
+    [
+        # The 29,000 integrations of 2005-2016 and the 2005 unemployment rate start the metrics.
+        ("metrics", dt.date(2005, 1, 1), dt.date(2017, 12, 31)),
+        ("refugees", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
+        ("budgets", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
+        # Sites have no period of their own: the year of the press release that names them.
+        ("locations", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
+    ],
+)
+def test_temporal_coverage_comes_from_the_data(api, published, slug, start, end):
+    graph = catalog_graph(api)
+    period = graph.value(dataset(graph, slug), DCTERMS.temporal)
+    assert graph.value(period, DCAT.startDate).toPython() == start
+    assert graph.value(period, DCAT.endDate).toPython() == end
+
+
+def test_temporal_coverage_follows_new_observations(api, published):
+    Observation.objects.create(
+        indicator=Indicator.objects.get(code="staff"),
+        area=Area.objects.get(code="07137"),
+        period_start=dt.date(2019, 1, 1),
+        period_end=dt.date(2019, 12, 31),
+        value=1,
+        source=Source.objects.get(),
+        source_quote="test",
+    )
+    graph = catalog_graph(api)
+    period = graph.value(dataset(graph, "metrics"), DCTERMS.temporal)
+    assert graph.value(period, DCAT.endDate).toPython() == dt.date(2019, 12, 31)
+
+
+def test_modified_is_as_precise_as_the_source_date(api, published):
+    Source.objects.update(published="2017-11")
+    graph = catalog_graph(api)
+    assert graph.value(dataset(graph, "budgets"), DCTERMS.modified) == Literal("2017-11", datatype=XSD.gYearMonth)
+
+
+@pytest.mark.parametrize(
+    ("slug", "formats"),
+    [
+        ("metrics", {"JSON", "CSV", "XLSX"}),
+        ("locations", {"JSON", "CSV", "XLSX", "GEOJSON"}),
+        ("refugees", {"JSON", "CSV", "XLSX"}),
+        ("budgets", {"JSON", "CSV", "XLSX"}),
+    ],
+)
+def test_a_distribution_per_format_with_license_and_attribution(api, published, settings, slug, formats):
+    graph = catalog_graph(api)
+    distributions = list(graph.objects(dataset(graph, slug), DCAT.distribution))
+    file_types = {str(graph.value(d, DCTERMS.format)).rsplit("/", 1)[1] for d in distributions}
+    assert file_types == formats
+    for distribution in distributions:
+        access_url = str(graph.value(distribution, DCAT.accessURL))
+        assert access_url.startswith("http://testserver/api/v1/")
+        assert graph.value(distribution, DCAT.downloadURL) == URIRef(access_url)
+        file_type = str(graph.value(distribution, DCTERMS.format)).rsplit("/", 1)[1]
+        if file_type != "JSON":
+            assert access_url.endswith(f"?format={file_type.lower()}") or access_url.endswith("?format=csv-de")
+        assert str(graph.value(distribution, DCAT.mediaType)).startswith(
+            "https://www.iana.org/assignments/media-types/"
+        )
+        assert graph.value(distribution, DCTERMS.license) == LICENSE
+        assert str(graph.value(distribution, DCATDE.licenseAttributionByText)) == settings.PUBLISHER
+        assert languages(graph, distribution, DCTERMS.title) == {"de", "en"}
+        assert (distribution, DCATAP.availability, URIRef(f"{EU}planned-availability/STABLE")) in graph
+
+
+def test_json_distributions_answer_with_json(api, published):
+    graph = catalog_graph(api)
+    json_type = URIRef(f"{EU}file-type/JSON")
+    urls = [graph.value(d, DCAT.accessURL) for d in graph.subjects(DCTERMS.format, json_type)]
+    assert len(urls) == 8
+    for url in urls:
+        response = api.get(str(url).removeprefix("http://testserver"))
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_contact_and_contributor_come_from_settings(api, published, settings):
+    settings.CATALOG_CONTACT_EMAIL = "opendata@example.org"
+    settings.CATALOG_CONTACT_URL = ""
+    settings.CATALOG_CONTRIBUTOR_ID = "http://dcat-ap.de/def/contributors/govData"
+    graph = catalog_graph(api)
+    node = dataset(graph, "metrics")
+    contact = graph.value(node, DCAT.contactPoint)
+    assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:opendata@example.org")
+    assert graph.value(contact, VCARD.hasURL) is None
+    assert graph.value(node, DCATDE.contributorID) == URIRef("http://dcat-ap.de/def/contributors/govData")
+    assert shacl(graph)[0]
+
+
+def test_metrics_keywords_name_the_indicators(api, published):
+    graph = catalog_graph(api)
+    keywords = set(graph.objects(dataset(graph, "metrics"), DCAT.keyword))
+    assert Literal("Arbeitslosenquote", lang="de") in keywords
+    assert Literal("Unemployment rate", lang="en") in keywords
+
+
+def test_catalog_conforms_to_our_dcat_ap_de_shapes_without_warnings(api, published):
+    conforms, text = shacl(catalog_graph(api))
+    assert conforms, text
+
+
+def test_shapes_catch_a_distribution_without_license(api, published):
+    graph = catalog_graph(api)
+    distribution = next(graph.subjects(RDF.type, DCAT.Distribution))
+    graph.remove((distribution, DCTERMS.license, None))
+    conforms, text = shacl(graph)
+    assert not conforms
+    assert "license" in text
+
+
+def test_shapes_catch_a_contact_point_without_email_or_url(api, published):
+    graph = catalog_graph(api)
+    graph.remove((None, VCARD.hasURL, None))
+    conforms, text = shacl(graph)
+    assert not conforms
+    assert "Konvention 1" in text
+
+
+def test_shapes_catch_a_dataset_without_english_title(api, published):
+    graph = catalog_graph(api)
+    node = dataset(graph, "budgets")
+    graph.remove((node, DCTERMS.title, Literal("Budget of the Jobcenter Mayen-Koblenz", lang="en")))
+    conforms, text = shacl(graph)
+    assert not conforms
+    assert "English title" in text
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type", "rdf_format"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/ld+json;q=0.9, text/turtle;q=0.5", "application/ld+json", "json-ld"),
+        ("*/*", "text/turtle", "turtle"),
+    ],
+)
+def test_catalog_negotiates_on_accept(api, published, accept, content_type, rdf_format):
+    response = api.get("/api/v1/catalog", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == f"{content_type}; charset=utf-8"
+    assert len(Graph().parse(data=response.content, format=rdf_format)) > 100
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/api/v1/catalog", "application/json"),
+        ("/api/v1/catalog", "text/csv"),
+        ("/api/v1/catalog.ttl", "application/ld+json"),
+        ("/api/v1/catalog.jsonld", "text/turtle"),
+    ],
+)
+def test_an_unacceptable_accept_is_a_json_406(api, published, path, accept):
+    response = api.get(path, HTTP_ACCEPT=accept)
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/api/v1/catalog.ttl", "text/turtle"), ("/api/v1/catalog.jsonld", "application/ld+json")],
+)
+def test_suffix_urls_serve_one_representation(api, published, path, content_type):
+    response = api.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == f"{content_type}; charset=utf-8"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/catalog", "/api/v1/catalog.ttl", "/api/v1/catalog.jsonld"])
+def test_unknown_query_parameter_is_a_json_400(api, published, path):
+    response = api.get(path, {"dataset": "metrics"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "dataset" in response.json()
+
+
+def test_unknown_format_is_a_400_naming_format(api, published):
+    response = api.get("/api/v1/catalog", {"format": "csv"})
+    assert response.status_code == 400
+    assert "format" in response.json()
+
+
+def test_format_parameter_picks_jsonld(api, published):
+    response = api.get("/api/v1/catalog", {"format": "jsonld"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+
+
+def test_options_answers_json(api, published):
+    response = api.options("/api/v1/catalog.ttl")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+def test_catalog_of_an_empty_database_is_still_valid_rdf(api, db):
+    graph = catalog_graph(api)
+    assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 4
+
+
+def test_catalog_query_count_does_not_grow_with_the_data(api, published):
+    with CaptureQueriesContext(connection) as few:
+        catalog_graph(api)
+    source, area = Source.objects.get(), Area.objects.get(code="07137")
+    for year in range(1990, 2000):
+        Observation.objects.create(
+            indicator=Indicator.objects.get(code="staff"),
+            area=area,
+            period_start=dt.date(year, 1, 1),
+            period_end=dt.date(year, 12, 31),
+            value=year,
+            source=source,
+            source_quote="test",
+        )
+    with CaptureQueriesContext(connection) as many:
+        catalog_graph(api)
+    assert len(many) == len(few)
