@@ -1,33 +1,20 @@
-"""Our data sets described once, for portals (DCAT-AP.de) and data tools (Frictionless).
+"""The DCAT-AP.de catalogue of our data sets, as one rdflib graph.
 
-`DATASETS` names each data set and the list endpoints that deliver it;
-`build_catalog` turns them into one rdflib graph: a dcat:Catalog with a
+`build_catalog` turns `metrics.datasets.DATASETS` into a dcat:Catalog with a
 dcat:Dataset per data set and a dcat:Distribution per endpoint and format.
 Vocabularies and property names follow DCAT-AP.de 3.0 (dcatde:, dcatap:).
 """
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max, Min
 from django.urls import reverse
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
-from rest_framework import serializers
 
-from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
 from locations.models import Source
-from metrics.api.serializers import (
-    BudgetCategoryFlatSerializer,
-    BudgetSerializer,
-    IndicatorSerializer,
-    ObservationSerializer,
-    RefugeeBreakdownFlatSerializer,
-    RefugeeCaseloadSerializer,
-)
-from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
+from metrics.datasets import CATALOG_TEXTS, DATASETS, FORMATS, TABLES, DatasetSpec, Period, Table, Texts
+from metrics.models import Indicator
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -59,273 +46,6 @@ POLITICAL_GEOCODING = URIRef(f"http://dcat-ap.de/def/politicalGeocoding/district
 POLITICAL_GEOCODING_LEVEL = URIRef("http://dcat-ap.de/def/politicalGeocoding/Level/administrativeDistrict")
 LICENSE = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
 LANGUAGES = ("de", "en")
-Texts = dict[str, str]
-
-
-@dataclass(frozen=True)
-class Format:
-    """A representation a list endpoint serves, with its EU file type and IANA media type."""
-
-    key: str
-    query: str | None
-    file_type: str
-    media_type: str
-    label: Texts
-
-
-FORMATS = {
-    f.key: f
-    for f in (
-        Format("json", None, "JSON", "application/json", {"de": "JSON", "en": "JSON"}),
-        Format("csv", "csv", "CSV", "text/csv", {"de": "CSV", "en": "CSV"}),
-        Format(
-            "csv-de",
-            "csv-de",
-            "CSV",
-            "text/csv",
-            {"de": "CSV für deutsches Excel (Semikolon, Dezimalkomma)", "en": "CSV for German Excel (semicolon)"},
-        ),
-        Format(
-            "xlsx",
-            "xlsx",
-            "XLSX",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            {"de": "Excel (XLSX)", "en": "Excel (XLSX)"},
-        ),
-        Format("geojson", "geojson", "GEOJSON", "application/geo+json", {"de": "GeoJSON", "en": "GeoJSON"}),
-    )
-}
-TABULAR_FORMATS = ("json", "csv", "csv-de", "xlsx")
-
-
-@dataclass(frozen=True)
-class Table:
-    """One list endpoint: a table in every format, a resource of the data package."""
-
-    name: str
-    route: str
-    serializer: type[serializers.Serializer]
-    title: Texts
-    primary_key: tuple[str, ...]
-    formats: tuple[str, ...] = TABULAR_FORMATS
-
-    def url(self, absolute: Callable[[str], str], format_key: str = "json") -> str:
-        query = FORMATS[format_key].query
-        return absolute(reverse(self.route)) + (f"?format={query}" if query else "")
-
-
-TABLES = {
-    t.name: t
-    for t in (
-        Table("metrics", "observation-list", ObservationSerializer, {"de": "Kennzahlen", "en": "Metrics"}, ("id",)),
-        Table(
-            "indicators", "indicator-list", IndicatorSerializer, {"de": "Indikatoren", "en": "Indicators"}, ("code",)
-        ),
-        Table("areas", "area-list", AreaSerializer, {"de": "Gebiete", "en": "Areas"}, ("code",)),
-        Table("sources", "source-list", SourceSerializer, {"de": "Quellen", "en": "Sources"}, ("id",)),
-        Table(
-            "locations",
-            "location-list",
-            LocationSerializer,
-            {"de": "Standorte", "en": "Locations"},
-            ("slug",),
-            (*TABULAR_FORMATS, "geojson"),
-        ),
-        Table(
-            "refugees",
-            "refugee-caseload-list",
-            RefugeeCaseloadSerializer,
-            {"de": "Betreute Geflüchtete", "en": "Refugee caseload"},
-            ("id",),
-        ),
-        Table(
-            "refugee-breakdowns",
-            "refugee-breakdown-list",
-            RefugeeBreakdownFlatSerializer,
-            {"de": "Betreute Geflüchtete nach Gruppen", "en": "Refugee caseload by group"},
-            ("id",),
-        ),
-        Table("budgets", "budget-list", BudgetSerializer, {"de": "Budgets", "en": "Budgets"}, ("fiscal_year",)),
-        Table(
-            "budget-categories",
-            "budget-category-list",
-            BudgetCategoryFlatSerializer,
-            {"de": "Budgetkategorien", "en": "Budget categories"},
-            ("id",),
-        ),
-    )
-}
-
-Period = tuple[dt.date, dt.date] | None
-
-
-def _years(first: int | None, last: int | None) -> Period:
-    if first is None or last is None:
-        return None
-    return dt.date(first, 1, 1), dt.date(last, 12, 31)
-
-
-def metrics_period() -> Period:
-    bounds = Observation.objects.aggregate(start=Min("period_start"), end=Max("period_end"))
-    return (bounds["start"], bounds["end"]) if bounds["start"] else None
-
-
-def refugees_period() -> Period:
-    bounds = RefugeeCaseload.objects.aggregate(first=Min("year"), last=Max("year"))
-    return _years(bounds["first"], bounds["last"])
-
-
-def budgets_period() -> Period:
-    """Fiscal years: a German public budget's fiscal year is the calendar year."""
-    bounds = Budget.objects.aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
-    return _years(bounds["first"], bounds["last"])
-
-
-def locations_period() -> Period:
-    """Sites have no period of their own: they are as their sources state them, in the sources' years."""
-    bounds = Source.objects.filter(locations__isnull=False).aggregate(first=Min("published"), last=Max("published"))
-    if bounds["first"] is None:
-        return None
-    return _years(int(bounds["first"][:4]), int(bounds["last"][:4]))
-
-
-@dataclass(frozen=True)
-class DatasetSpec:
-    """A data set as a portal lists it: texts in German and English, themes, its tables."""
-
-    slug: str
-    title: Texts
-    description: Texts
-    keywords: dict[str, tuple[str, ...]]
-    themes: tuple[str, ...]
-    tables: tuple[str, ...]
-    period: Callable[[], Period]
-    cited_by: str
-
-    def sources(self) -> list[Source]:
-        """The sources the data set's rows cite (`cited_by` is the reverse relation)."""
-        return list(Source.objects.filter(**{f"{self.cited_by}__isnull": False}).distinct().order_by("id"))
-
-
-DATASETS = (
-    DatasetSpec(
-        slug="metrics",
-        title={
-            "de": "Kennzahlen des Jobcenters Mayen-Koblenz",
-            "en": "Key figures of the Jobcenter Mayen-Koblenz",
-        },
-        description={
-            "de": (
-                "Arbeitslosenquote, Integrationen in Arbeit, Veränderung der Zahl der Langzeitleistungsbeziehenden "
-                "im Vergleich mit Rheinland-Pfalz und Deutschland sowie Personal des Jobcenters Mayen-Koblenz "
-                "(Landkreis Mayen-Koblenz). Jede Zahl mit Zeitraum, Einschränkung (z. B. „rund“), Quelle und dem "
-                "Satz, dem sie entnommen ist; dazu die Indikatoren mit Definition und die Gebiete."
-            ),
-            "en": (
-                "Unemployment rate, integrations into work, the change in long-term benefit recipients compared "
-                "with Rhineland-Palatinate and Germany, and the staff of the Jobcenter Mayen-Koblenz (district of "
-                "Mayen-Koblenz). Every figure with its period, qualifier (e.g. 'approximately'), source and the "
-                "sentence it was taken from; with the indicators' definitions and the areas."
-            ),
-        },
-        keywords={
-            "de": ("Arbeitsmarkt", "Arbeitslosigkeit", "Jobcenter", "SGB II", "Grundsicherung", "Mayen-Koblenz"),
-            "en": ("labour market", "unemployment", "job centre", "basic income support", "Mayen-Koblenz"),
-        },
-        themes=("SOCI", "ECON"),
-        tables=("metrics", "indicators", "areas"),
-        period=metrics_period,
-        cited_by="observations",
-    ),
-    DatasetSpec(
-        slug="locations",
-        title={"de": "Standorte des Jobcenters Mayen-Koblenz", "en": "Sites of the Jobcenter Mayen-Koblenz"},
-        description={
-            "de": (
-                "Die Standorte des Jobcenters Mayen-Koblenz mit Gemeindeschlüssel, soweit eine Quelle ihn nennt. "
-                "Adressen, Koordinaten und Öffnungszeiten bleiben leer, bis eine Quelle sie angibt."
-            ),
-            "en": (
-                "The sites of the Jobcenter Mayen-Koblenz with their municipality key where a source gives it. "
-                "Addresses, coordinates and opening hours stay empty until a source states them."
-            ),
-        },
-        keywords={
-            "de": ("Jobcenter", "Standorte", "Verwaltung", "Mayen-Koblenz"),
-            "en": ("job centre", "sites", "public administration", "Mayen-Koblenz"),
-        },
-        themes=("GOVE", "SOCI"),
-        tables=("locations",),
-        period=locations_period,
-        cited_by="locations",
-    ),
-    DatasetSpec(
-        slug="refugees",
-        title={
-            "de": "Vom Jobcenter Mayen-Koblenz betreute Geflüchtete",
-            "en": "Refugees in the care of the Jobcenter Mayen-Koblenz",
-        },
-        description={
-            "de": (
-                "Zahl der vom Jobcenter Mayen-Koblenz betreuten Geflüchteten mit Aufschlüsselungen "
-                "(z. B. nach Altersgruppe); abgeleitete Werte sind gekennzeichnet und mit Formel erläutert."
-            ),
-            "en": (
-                "The number of refugees in the care of the Jobcenter Mayen-Koblenz with breakdowns (e.g. by age "
-                "group); derived values are marked and explained with their formula."
-            ),
-        },
-        keywords={
-            "de": ("Geflüchtete", "Flüchtlinge", "Integration", "Jobcenter", "Mayen-Koblenz"),
-            "en": ("refugees", "integration", "job centre", "Mayen-Koblenz"),
-        },
-        themes=("SOCI",),
-        tables=("refugees", "refugee-breakdowns"),
-        period=refugees_period,
-        cited_by="refugee_caseloads",
-    ),
-    DatasetSpec(
-        slug="budgets",
-        title={"de": "Budget des Jobcenters Mayen-Koblenz", "en": "Budget of the Jobcenter Mayen-Koblenz"},
-        description={
-            "de": (
-                "Das Finanzvolumen des Jobcenters Mayen-Koblenz je Haushaltsjahr mit den genannten Kategorien "
-                "(z. B. passive Leistungen, Eingliederung, Bildung und Teilhabe) in Euro; der nicht aufgeschlüsselte "
-                "Rest ist als abgeleiteter Betrag ausgewiesen."
-            ),
-            "en": (
-                "The Jobcenter Mayen-Koblenz's budget per fiscal year with the categories its sources name (e.g. "
-                "passive benefits, integration, education and participation) in euros; the unitemized rest is "
-                "shown as a derived amount."
-            ),
-        },
-        keywords={
-            "de": ("Haushalt", "Finanzen", "Budget", "Jobcenter", "Mayen-Koblenz"),
-            "en": ("budget", "public finance", "job centre", "Mayen-Koblenz"),
-        },
-        themes=("GOVE", "ECON"),
-        tables=("budgets", "budget-categories"),
-        period=budgets_period,
-        cited_by="budgets",
-    ),
-)
-
-CATALOG_TEXTS = {
-    "title": {
-        "de": "Offene Daten des Jobcenters Mayen-Koblenz",
-        "en": "Open data of the Jobcenter Mayen-Koblenz",
-    },
-    "description": {
-        "de": (
-            "Kennzahlen, Standorte, betreute Geflüchtete und Budget des Jobcenters Mayen-Koblenz als offene Daten "
-            "(Datenlizenz Deutschland – Namensnennung – Version 2.0), jede Zahl mit ihrer Quelle."
-        ),
-        "en": (
-            "Key figures, sites, refugee caseload and budget of the Jobcenter Mayen-Koblenz as open data "
-            "(Data licence Germany – attribution – version 2.0), every figure with its source."
-        ),
-    },
-}
 
 
 def publication_literal(published: str) -> Literal:
@@ -396,8 +116,9 @@ def _add_distribution(
     graph.add((node, DCTERMS.license, LICENSE))
     graph.add((node, DCATDE.licenseAttributionByText, Literal(settings.PUBLISHER)))
     graph.add((node, DCATAP.availability, AVAILABILITY.STABLE))
-    standard = "schema" if format_key == "json" else "datapackage"
-    graph.add((node, DCTERMS.conformsTo, URIRef(absolute(reverse(standard)))))
+    standard = {"json": "schema", "csv": "datapackage"}.get(format_key)
+    if standard is not None:
+        graph.add((node, DCTERMS.conformsTo, URIRef(absolute(reverse(standard)))))
     if modified is not None:
         graph.add((node, DCTERMS.modified, modified))
 
@@ -430,7 +151,6 @@ def _add_dataset(
     graph.add((dataset, DCTERMS.accessRights, ACCESS_RIGHT.PUBLIC))
     graph.add((dataset, DCTERMS.accrualPeriodicity, FREQUENCY.IRREG))
     graph.add((dataset, DCATAP.availability, AVAILABILITY.STABLE))
-    graph.add((dataset, DCTERMS.license, LICENSE))
     graph.add((dataset, FOAF.page, URIRef(absolute(reverse("swagger-ui")))))
     _add_period(graph, dataset, spec.period())
     sources = spec.sources()

@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from jobcenter_api.fields import TranslatedField
 from locations.models import Source
-from metrics.catalog import CATALOG_TEXTS, DATASETS, TABLES, Table
+from metrics.datasets import CATALOG_TEXTS, DATASETS, TABLES, Table
 
 UNITS = "percent (%), percent_change (change in %), persons (number of persons) or EUR (euros)"
 FIELD_DESCRIPTIONS = {

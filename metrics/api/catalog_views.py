@@ -44,7 +44,7 @@ class QualityContentNegotiation(StrictContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         if format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE):
             return super().select_renderer(request, renderers, format_suffix)
-        preferred = request._request.get_preferred_type([renderer.media_type for renderer in renderers])
+        preferred = request.get_preferred_type([renderer.media_type for renderer in renderers])
         if preferred is None:
             raise exceptions.NotAcceptable(available_renderers=renderers)
         return next(renderer for renderer in renderers if renderer.media_type == preferred), preferred

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from frictionless import Package, validate
 
-from metrics.catalog import TABLES
+from metrics.datasets import TABLES
 from metrics.importers import import_documents
 from tests.conftest import fixture_documents
 
