@@ -14,7 +14,6 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from locations.models import Source
 from metrics.datasets import CATALOG_TEXTS, DATASETS, FORMATS, TABLES, DatasetSpec, Period, Table, Texts
-from metrics.models import Indicator
 
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -124,22 +123,22 @@ def _add_distribution(
 
 
 def _add_dataset(
-    graph: Graph, catalog: URIRef, spec: DatasetSpec, absolute: Callable[[str], str], context: dict
+    graph: Graph, catalog: URIRef, spec: DatasetSpec, absolute: Callable[[str], str], agents: tuple[URIRef, BNode]
 ) -> Literal | None:
+    """One dcat:Dataset with its distributions; returns its dct:modified."""
+    publisher, contact = agents
     dataset = URIRef(f"{catalog}#dataset-{spec.slug}")
     graph.add((catalog, DCAT.dataset, dataset))
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
     _texts(graph, dataset, DCTERMS.title, spec.title)
     _texts(graph, dataset, DCTERMS.description, spec.description)
-    keywords = dict(spec.keywords)
-    if spec.slug == "metrics":
-        keywords = {lang: (*words, *context[f"indicators_{lang}"]) for lang, words in keywords.items()}
+    keywords = spec.all_keywords()
     for language in LANGUAGES:
         for keyword in keywords[language]:
             graph.add((dataset, DCAT.keyword, Literal(keyword, lang=language)))
-    graph.add((dataset, DCTERMS.publisher, context["publisher"]))
-    graph.add((dataset, DCAT.contactPoint, context["contact"]))
+    graph.add((dataset, DCTERMS.publisher, publisher))
+    graph.add((dataset, DCAT.contactPoint, contact))
     graph.add((dataset, DCATDE.politicalGeocodingURI, POLITICAL_GEOCODING))
     graph.add((dataset, DCATDE.politicalGeocodingLevelURI, POLITICAL_GEOCODING_LEVEL))
     graph.add((dataset, DCTERMS.spatial, POLITICAL_GEOCODING))
@@ -190,14 +189,8 @@ def build_catalog(absolute: Callable[[str], str]) -> Graph:
     graph.add((POLITICAL_GEOCODING, RDF.type, DCTERMS.Location))
     for language in ("DEU", "ENG"):
         graph.add((catalog, DCTERMS.language, LANGUAGE[language]))
-    indicators = list(Indicator.objects.order_by("code").values_list("name_de", "name_en"))
-    context = {
-        "publisher": publisher,
-        "contact": _add_contact_point(graph),
-        "indicators_de": tuple(name_de for name_de, _ in indicators),
-        "indicators_en": tuple(name_en for _, name_en in indicators),
-    }
-    modified = [m for spec in DATASETS if (m := _add_dataset(graph, catalog, spec, absolute, context)) is not None]
+    agents = (publisher, _add_contact_point(graph))
+    modified = [m for spec in DATASETS if (m := _add_dataset(graph, catalog, spec, absolute, agents)) is not None]
     if modified:
         graph.add((catalog, DCTERMS.modified, max(modified, key=str)))
     return graph

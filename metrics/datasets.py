@@ -22,7 +22,7 @@ from metrics.api.serializers import (
     RefugeeBreakdownFlatSerializer,
     RefugeeCaseloadSerializer,
 )
-from metrics.models import Budget, Observation, RefugeeCaseload
+from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
 
 Texts = dict[str, str]
 
@@ -157,6 +157,14 @@ def locations_period() -> Period:
     return _years(int(bounds["first"][:4]), int(bounds["last"][:4]))
 
 
+Keywords = dict[str, tuple[str, ...]]
+
+
+def indicator_names() -> Keywords:
+    names = list(Indicator.objects.order_by("code").values_list("name_de", "name_en"))
+    return {"de": tuple(de for de, _ in names), "en": tuple(en for _, en in names)}
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     """A data set as a portal lists it: texts in German and English, themes, its tables."""
@@ -164,15 +172,21 @@ class DatasetSpec:
     slug: str
     title: Texts
     description: Texts
-    keywords: dict[str, tuple[str, ...]]
+    keywords: Keywords
     themes: tuple[str, ...]
     tables: tuple[str, ...]
     period: Callable[[], Period]
     cited_by: str
+    keywords_from_data: Callable[[], Keywords] | None = None
 
     def sources(self) -> list[Source]:
         """The sources the data set's rows cite (`cited_by` is the reverse relation)."""
         return list(Source.objects.filter(**{f"{self.cited_by}__isnull": False}).distinct().order_by("id"))
+
+    def all_keywords(self) -> Keywords:
+        """The fixed keywords, plus those the data adds (e.g. the indicators' names)."""
+        extra = self.keywords_from_data() if self.keywords_from_data else {}
+        return {language: (*words, *extra.get(language, ())) for language, words in self.keywords.items()}
 
 
 DATASETS = (
@@ -204,6 +218,7 @@ DATASETS = (
         tables=("metrics", "indicators", "areas"),
         period=metrics_period,
         cited_by="observations",
+        keywords_from_data=indicator_names,
     ),
     DatasetSpec(
         slug="locations",

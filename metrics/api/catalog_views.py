@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rdflib import Graph
@@ -75,7 +76,9 @@ class CatalogView(StrictAPIView):
         if isinstance(response, Response) and not isinstance(response.data, Graph):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Accept",))
+        return response
 
     @extend_schema(
         operation_id="catalog",

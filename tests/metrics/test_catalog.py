@@ -235,6 +235,7 @@ def test_shapes_catch_a_dataset_without_english_title(api, published):
 def test_catalog_negotiates_on_accept(api, published, accept, content_type, rdf_format):
     response = api.get("/api/v1/catalog", HTTP_ACCEPT=accept)
     assert response.status_code == 200
+    assert "Accept" in response["Vary"]
     assert response["Content-Type"] == f"{content_type}; charset=utf-8"
     assert len(Graph().parse(data=response.content, format=rdf_format)) > 100
 
