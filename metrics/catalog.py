@@ -57,9 +57,10 @@ def dataset_modified(sources: list[Source]) -> Literal | None:
     """When the data set last changed.
 
     Until the change log lands (issue 4), the newest publication date among the
-    sources its rows cite; then the newest change of its records.
+    sources its rows cite (sources without a date cannot count); then the newest
+    change of its records.
     """
-    dates = [source.published for source in sources]
+    dates = [source.published for source in sources if source.published]
     return publication_literal(max(dates)) if dates else None
 
 

@@ -8,12 +8,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from rest_framework import serializers
 
 from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
-from locations.models import Source
+from locations.models import LocationFact, Source
 from metrics.api.serializers import (
     BudgetCategoryFlatSerializer,
     BudgetSerializer,
@@ -150,11 +150,22 @@ def budgets_period() -> Period:
 
 
 def locations_period() -> Period:
-    """Sites have no period of their own: they are as their sources state them, in the sources' years."""
-    bounds = Source.objects.filter(locations__isnull=False).aggregate(first=Min("published"), last=Max("published"))
-    if bounds["first"] is None:
+    """Sites as their sources describe them: the facts' periods and the years of the sources naming the sites."""
+    facts = LocationFact.objects.aggregate(start=Min("period_start"), end=Max("period_end"))
+    named = Source.objects.filter(locations__isnull=False, published__isnull=False).aggregate(
+        first=Min("published"), last=Max("published")
+    )
+    periods = [
+        period
+        for period in (
+            (facts["start"], facts["end"]) if facts["start"] else None,
+            _years(int(named["first"][:4]), int(named["last"][:4])) if named["first"] else None,
+        )
+        if period is not None
+    ]
+    if not periods:
         return None
-    return _years(int(bounds["first"][:4]), int(bounds["last"][:4]))
+    return min(start for start, _ in periods), max(end for _, end in periods)
 
 
 Keywords = dict[str, tuple[str, ...]]
@@ -176,12 +187,15 @@ class DatasetSpec:
     themes: tuple[str, ...]
     tables: tuple[str, ...]
     period: Callable[[], Period]
-    cited_by: str
+    cited_by: tuple[str, ...]
     keywords_from_data: Callable[[], Keywords] | None = None
 
     def sources(self) -> list[Source]:
-        """The sources the data set's rows cite (`cited_by` is the reverse relation)."""
-        return list(Source.objects.filter(**{f"{self.cited_by}__isnull": False}).distinct().order_by("id"))
+        """The sources the data set's rows cite (`cited_by` names the reverse relations)."""
+        cited = Q()
+        for relation in self.cited_by:
+            cited |= Q(**{f"{relation}__isnull": False})
+        return list(Source.objects.filter(cited).distinct().order_by("id"))
 
     def all_keywords(self) -> Keywords:
         """The fixed keywords, plus those the data adds (e.g. the indicators' names)."""
@@ -217,7 +231,7 @@ DATASETS = (
         themes=("SOCI", "ECON"),
         tables=("metrics", "indicators", "areas"),
         period=metrics_period,
-        cited_by="observations",
+        cited_by=("observations",),
         keywords_from_data=indicator_names,
     ),
     DatasetSpec(
@@ -240,7 +254,7 @@ DATASETS = (
         themes=("GOVE", "SOCI"),
         tables=("locations",),
         period=locations_period,
-        cited_by="locations",
+        cited_by=("locations", "location_facts"),
     ),
     DatasetSpec(
         slug="refugees",
@@ -265,7 +279,7 @@ DATASETS = (
         themes=("SOCI",),
         tables=("refugees", "refugee-breakdowns"),
         period=refugees_period,
-        cited_by="refugee_caseloads",
+        cited_by=("refugee_caseloads",),
     ),
     DatasetSpec(
         slug="budgets",
@@ -289,7 +303,7 @@ DATASETS = (
         themes=("GOVE", "ECON"),
         tables=("budgets", "budget-categories"),
         period=budgets_period,
-        cited_by="budgets",
+        cited_by=("budgets",),
     ),
 )
 

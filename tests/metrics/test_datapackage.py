@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from frictionless import Package, validate
 
+from locations.models import Source
 from metrics.datasets import TABLES
 from metrics.importers import import_documents
 from tests.conftest import fixture_documents
@@ -21,13 +22,21 @@ def descriptor(api) -> dict:
     return response.json()
 
 
-def flat_keys(row: dict, prefix: str = "") -> list[str]:
-    """A JSON row's keys as CSV columns: nested objects flattened with `_`, lists of records left out."""
+def flat_keys(rows: list[dict], prefix: str = "") -> list[str]:
+    """JSON rows' keys as CSV columns: nested objects flattened with `_`, lists of records left out."""
+    records_lists = {
+        key
+        for row in rows
+        for key, value in row.items()
+        if isinstance(value, list) and value and isinstance(value[0], dict)
+    }
     keys = []
-    for key, value in row.items():
+    for key, value in rows[0].items():
+        if key in records_lists:
+            continue
         if isinstance(value, dict):
-            keys.extend(flat_keys(value, f"{prefix}{key}_"))
-        elif not (isinstance(value, list) and value and isinstance(value[0], dict)):
+            keys.extend(flat_keys([row[key] for row in rows], f"{prefix}{key}_"))
+        else:
             keys.append(f"{prefix}{key}")
     return keys
 
@@ -56,7 +65,7 @@ def test_field_names_are_the_json_field_names(api, published, name):
     rows = api.get(resource["path"].removeprefix("http://testserver").removesuffix("?format=csv")).json()
     rows = rows["results"] if isinstance(rows, dict) else rows
     assert rows, f"the fixtures give {name} no row"
-    assert [field["name"] for field in resource["schema"]["fields"]] == flat_keys(rows[0])
+    assert [field["name"] for field in resource["schema"]["fields"]] == flat_keys(rows)
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
@@ -133,9 +142,11 @@ def test_license_and_sources_travel_with_the_package(api, published):
     assert package["licenses"] == [
         {"name": "dl-de-by-2.0", "path": settings.LICENSE_URL, "title": settings.LICENSE_NAME}
     ]
-    [source] = package["sources"]
-    assert source["path"].startswith("http://www.kvmyk.de/")
-    assert "PD 380-2017" in source["title"]
+    sources = {source["title"]: source.get("path") for source in package["sources"]}
+    assert len(sources) == Source.objects.count()
+    [(title, path)] = [(t, p) for t, p in sources.items() if "PD 380-2017" in t]
+    assert title.startswith("Kreisverwaltung Mayen-Koblenz: ")
+    assert path == Source.objects.get(id="kvmyk-pd-380-2017").url
 
 
 def test_unknown_query_parameter_is_a_400(api, published):
