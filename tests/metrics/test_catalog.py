@@ -287,7 +287,7 @@ def test_shapes_catch_a_dataset_without_english_title(api, published):
         ("*/*", "text/turtle", "turtle"),
     ],
 )
-def test_catalog_negotiates_on_accept(api, published, accept, content_type, rdf_format):
+def test_catalog_negotiates_on_accept(api, db, accept, content_type, rdf_format):
     response = api.get("/api/v1/catalog", HTTP_ACCEPT=accept)
     assert response.status_code == 200
     assert "Accept" in response["Vary"]
@@ -304,7 +304,7 @@ def test_catalog_negotiates_on_accept(api, published, accept, content_type, rdf_
         ("/api/v1/catalog.jsonld", "text/turtle"),
     ],
 )
-def test_an_unacceptable_accept_is_a_json_406(api, published, path, accept):
+def test_an_unacceptable_accept_is_a_json_406(api, db, path, accept):
     response = api.get(path, HTTP_ACCEPT=accept)
     assert response.status_code == 406
     assert response["Content-Type"] == "application/json"
@@ -315,33 +315,33 @@ def test_an_unacceptable_accept_is_a_json_406(api, published, path, accept):
     ("path", "content_type"),
     [("/api/v1/catalog.ttl", "text/turtle"), ("/api/v1/catalog.jsonld", "application/ld+json")],
 )
-def test_suffix_urls_serve_one_representation(api, published, path, content_type):
+def test_suffix_urls_serve_one_representation(api, db, path, content_type):
     response = api.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == f"{content_type}; charset=utf-8"
 
 
 @pytest.mark.parametrize("path", ["/api/v1/catalog", "/api/v1/catalog.ttl", "/api/v1/catalog.jsonld"])
-def test_unknown_query_parameter_is_a_json_400(api, published, path):
+def test_unknown_query_parameter_is_a_json_400(api, db, path):
     response = api.get(path, {"dataset": "metrics"})
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert "dataset" in response.json()
 
 
-def test_unknown_format_is_a_400_naming_format(api, published):
+def test_unknown_format_is_a_400_naming_format(api, db):
     response = api.get("/api/v1/catalog", {"format": "csv"})
     assert response.status_code == 400
     assert "format" in response.json()
 
 
-def test_format_parameter_picks_jsonld(api, published):
+def test_format_parameter_picks_jsonld(api, db):
     response = api.get("/api/v1/catalog", {"format": "jsonld"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ld+json")
 
 
-def test_options_answers_json(api, published):
+def test_options_answers_json(api, db):
     response = api.options("/api/v1/catalog.ttl")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"

@@ -45,12 +45,12 @@ def resources(api) -> dict[str, dict]:
     return {resource["name"]: resource for resource in descriptor(api)["resources"]}
 
 
-def test_descriptor_is_a_valid_tabular_data_package(api, published):
+def test_descriptor_is_a_valid_tabular_data_package(api, db):
     report = Package.validate_descriptor(descriptor(api))
     assert report.valid, report.flatten(["type", "note"])
 
 
-def test_every_table_is_a_csv_resource_at_an_absolute_url(api, published):
+def test_every_table_is_a_csv_resource_at_an_absolute_url(api, db):
     found = resources(api)
     assert set(found) == set(TABLES)
     for name, resource in found.items():
@@ -69,7 +69,7 @@ def test_field_names_are_the_json_field_names(api, published, name):
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
-def test_every_field_has_a_type_and_a_description(api, published, name):
+def test_every_field_has_a_type_and_a_description(api, db, name):
     for field in resources(api)[name]["schema"]["fields"]:
         assert field["type"] in {"string", "integer", "number", "boolean", "date", "datetime"}
         assert field["description"], f"{name}.{field['name']} has no description"
@@ -90,12 +90,12 @@ def test_every_field_has_a_type_and_a_description(api, published, name):
         ("sources", "url", "string"),
     ],
 )
-def test_field_types(api, published, name, column, type_):
+def test_field_types(api, db, name, column, type_):
     fields = {field["name"]: field for field in resources(api)[name]["schema"]["fields"]}
     assert fields[column]["type"] == type_
 
 
-def test_descriptions_carry_units(api, published):
+def test_descriptions_carry_units(api, db):
     fields = {field["name"]: field for field in resources(api)["budgets"]["schema"]["fields"]}
     assert "EUR" in fields["total"]["description"]
     metrics = {field["name"]: field for field in resources(api)["metrics"]["schema"]["fields"]}
@@ -114,7 +114,7 @@ def test_descriptions_carry_units(api, published):
         ("budgets", ["fiscal_year"]),
     ],
 )
-def test_primary_keys(api, published, name, primary_key):
+def test_primary_keys(api, db, name, primary_key):
     assert resources(api)[name]["schema"]["primaryKey"] == primary_key
 
 
@@ -132,7 +132,7 @@ def test_primary_keys(api, published, name, primary_key):
         ("budget-categories", "parent", "", "code"),
     ],
 )
-def test_foreign_keys_follow_the_models(api, published, name, column, target, target_field):
+def test_foreign_keys_follow_the_models(api, db, name, column, target, target_field):
     foreign_keys = resources(api)[name]["schema"]["foreignKeys"]
     assert {"fields": [column], "reference": {"resource": target, "fields": [target_field]}} in foreign_keys
 
@@ -149,7 +149,7 @@ def test_license_and_sources_travel_with_the_package(api, published):
     assert path == Source.objects.get(id="kvmyk-pd-380-2017").url
 
 
-def test_unknown_query_parameter_is_a_400(api, published):
+def test_unknown_query_parameter_is_a_400(api, db):
     response = api.get("/api/v1/datapackage.json", {"resource": "metrics"})
     assert response.status_code == 400
     assert "resource" in response.json()
