@@ -1,7 +1,8 @@
 """A Frictionless Data Package of our CSV endpoints, generated from the serializers.
 
 Column names and types come from the serializer each endpoint renders (nested
-objects flattened with `_`, as the CSV does), primary keys from `TABLES`,
+objects flattened with `_`, lists one column holding a JSON array, as the CSV
+does), primary keys from `TABLES`,
 foreign keys from the models' relations: a field added to a serializer shows up
 here by itself, and a test fails until it has a description.
 """
@@ -60,7 +61,13 @@ FIELD_DESCRIPTIONS = {
     "phone": "Phone number; empty until a source gives it.",
     "email": "E-mail address; empty until a source gives it.",
     "opening_hours": "Opening hours as text; empty until a source gives them.",
-    "services": "Services offered at the site, as one text; empty until a source gives them.",
+    "services": "Services offered at the site, as a JSON array of texts; empty until a source gives them.",
+    "facts": "What sources say about the site, as a JSON array of objects (code, value, text, unit, period_start, "
+    "period_end, source, source_quote, note).",
+    "breakdowns": "The caseload's groups, as a JSON array of objects (dimension, group, count, share_percent, "
+    "derived, source_quote, note); flat in the resource refugee-breakdowns.",
+    "categories": "The budget's categories as a tree: a JSON array of objects (code, name, name_de, name_en, amount "
+    "in EUR, qualifier, source_quote, note, children); flat in the resource budget-categories.",
     "reference_date": "Day the count refers to; empty where the source says only 'currently' (derzeit).",
     "caseload": "Identifier of the caseload the group belongs to (see the resource refugees).",
     "dimension": "What the caseload is broken down by, e.g. age_group.",
@@ -81,8 +88,24 @@ FIELD_DESCRIPTIONS = {
 }
 
 
+def _method_returns(field: serializers.SerializerMethodField) -> Any:
+    return get_type_hints(getattr(field.parent, field.method_name)).get("return")
+
+
+def is_list(field: serializers.Field) -> bool:
+    """A list (sites' services, a caseload's breakdowns): one CSV cell holding a JSON array."""
+    if isinstance(field, serializers.ListSerializer | serializers.ListField):
+        return True
+    if isinstance(field, serializers.SerializerMethodField):
+        returns = _method_returns(field)
+        return getattr(returns, "__origin__", returns) is list
+    return False
+
+
 def field_type(field: serializers.Field, model_field: models.Field | None) -> str:
     """The Table Schema type of a serializer field."""
+    if is_list(field):
+        return "array"
     if isinstance(field, serializers.BooleanField):
         return "boolean"
     if isinstance(field, serializers.IntegerField):
@@ -97,19 +120,8 @@ def field_type(field: serializers.Field, model_field: models.Field | None) -> st
         target_pk = model_field.related_model._meta.pk
         return "integer" if isinstance(target_pk, models.AutoField | models.IntegerField) else "string"
     if isinstance(field, serializers.SerializerMethodField):
-        returns = get_type_hints(getattr(field.parent, field.method_name)).get("return")
-        return {float: "number", int: "integer", bool: "boolean"}.get(returns, "string")
+        return {float: "number", int: "integer", bool: "boolean"}.get(_method_returns(field), "string")
     return "string"
-
-
-def _is_list(field: serializers.Field) -> bool:
-    """Lists of records (breakdowns, categories) have flat endpoints of their own, not CSV columns."""
-    if isinstance(field, serializers.ListSerializer):
-        return True
-    if isinstance(field, serializers.SerializerMethodField):
-        returns = get_type_hints(getattr(field.parent, field.method_name)).get("return")
-        return getattr(returns, "__origin__", returns) is list
-    return False
 
 
 def _model_field(model: type[models.Model], source: str) -> models.Field | None:
@@ -124,8 +136,6 @@ def _columns(
 ) -> Iterator[tuple[str, serializers.Field, models.Field | None]]:
     model = getattr(getattr(serializer, "Meta", None), "model", None)
     for name, field in serializer.fields.items():
-        if _is_list(field):
-            continue
         if isinstance(field, serializers.Serializer):
             yield from _columns(field, f"{prefix}{name}_")
             continue
@@ -156,8 +166,12 @@ def _foreign_key(table: Table, column: str, field: serializers.Field, model_fiel
     return {"fields": [column], "reference": {"resource": resource, "fields": [target_field]}}
 
 
-def describe(table: Table, column: str) -> str:
-    return FIELD_DESCRIPTIONS.get(f"{table.name}.{column}") or FIELD_DESCRIPTIONS.get(column, "")
+def describe(table: Table, column: str, field: serializers.Field) -> str:
+    """Ours for the table, ours for the column name, else the serializer's help text."""
+    for key in (f"{table.name}.{column}", column):
+        if key in FIELD_DESCRIPTIONS:
+            return FIELD_DESCRIPTIONS[key]
+    return str(field.help_text or "")
 
 
 def table_schema(table: Table) -> dict[str, Any]:
@@ -165,7 +179,7 @@ def table_schema(table: Table) -> dict[str, Any]:
     fields, foreign_keys = [], []
     for column, field, model_field in _columns(table.serializer()):
         spec: dict[str, Any] = {"name": column, "type": field_type(field, model_field)}
-        spec["description"] = describe(table, column)
+        spec["description"] = describe(table, column, field)
         constraints: dict[str, Any] = {}
         if column in table.primary_key:
             constraints["required"] = True
