@@ -4,18 +4,26 @@ One allow-list for all views: the global parameters, plus, on collections, the
 view's FilterSet fields and its pagination parameters.
 """
 
-from rest_framework import exceptions, generics, viewsets
+from rest_framework import exceptions, generics, serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from jobcenter_api import services
 from jobcenter_api.middleware import DATA_LANGUAGES
+from jobcenter_api.vintages import VintageMixin
 
 GLOBAL_PARAMS = {"format", "lang"}
+# Understood by the reads of views that serve vintages (VintageMixin).
+VINTAGE_PARAMS = {"as_of"}
 
 
 def allowed_query_params(view: APIView) -> set[str]:
     """The query parameters `view` understands for the current request."""
     allowed = set(GLOBAL_PARAMS)
+    request = getattr(view, "request", None)
+    if getattr(view, "supports_as_of", False) and request is not None and request.method in SAFE_METHODS:
+        allowed |= VINTAGE_PARAMS
     collection = getattr(view, "action", None) == "list" or getattr(view, "filters_on_detail", False)
     if collection:
         filterset_class = getattr(view, "filterset_class", None)
@@ -62,3 +70,25 @@ class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
 
 class ReadOnlyListViewSet(StrictQueryParamsMixin, viewsets.mixins.ListModelMixin, viewsets.GenericViewSet):
     pass
+
+
+class VintageReadOnlyViewSet(StrictQueryParamsMixin, VintageMixin, viewsets.ReadOnlyModelViewSet):
+    """Reads of current data, or of a vintage with `as_of`."""
+
+
+class PublishingViewSet(StrictQueryParamsMixin, VintageMixin, viewsets.ModelViewSet):
+    """Reads for everybody (with `as_of`), writes for editors through jobcenter_api.services."""
+
+    publishes = True
+
+    def perform_create(self, serializer: serializers.ModelSerializer) -> None:
+        model = serializer.Meta.model
+        values = dict(serializer.validated_data)
+        serializer.instance = services.save_record(instance=model(), values=values, user=self.request.user)
+
+    def perform_update(self, serializer: serializers.ModelSerializer) -> None:
+        values = dict(serializer.validated_data)
+        services.save_record(instance=serializer.instance, values=values, user=self.request.user)
+
+    def perform_destroy(self, instance: object) -> None:
+        services.delete_record(instance=instance, user=self.request.user)

@@ -1,9 +1,12 @@
-"""OpenAPI generation: error responses and the language parameter on every operation."""
+"""OpenAPI generation: error responses, the language parameter, `as_of`, and token auth on writes."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.permissions import SAFE_METHODS
+
+from jobcenter_api.vintages import AS_OF_PARAMETER
 
 VALIDATION_ERROR = {
     "type": "object",
@@ -34,7 +37,17 @@ class JobcenterAutoSchema(AutoSchema):
         return super().get_filter_backends()
 
     def get_override_parameters(self) -> list:
-        return [*super().get_override_parameters(), LANG_PARAMETER]
+        parameters = [*super().get_override_parameters(), LANG_PARAMETER]
+        if getattr(self.view, "supports_as_of", False) and self.method in SAFE_METHODS:
+            parameters.append(AS_OF_PARAMETER)
+        return parameters
+
+    def get_auth(self) -> list:
+        """Reads need nothing; writes need an editor's token (no anonymous alternative)."""
+        auth = super().get_auth()
+        if self.method in SAFE_METHODS:
+            return []
+        return [requirement for requirement in auth if requirement]
 
     def _error(self, name: str, schema: dict, description: str) -> dict:
         component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
@@ -43,7 +56,18 @@ class JobcenterAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction)
-        responses.setdefault("400", self._error("ValidationError", VALIDATION_ERROR, "A bad query parameter."))
+        writes = self.method not in SAFE_METHODS
+        what = "A bad query parameter or body field; nothing was written." if writes else "A bad query parameter."
+        responses.setdefault("400", self._error("ValidationError", VALIDATION_ERROR, what))
+        if writes:
+            responses.setdefault("401", self._error("DetailError", DETAIL_ERROR, "No or an invalid token."))
+            responses.setdefault("403", self._error("DetailError", DETAIL_ERROR, "The token's user is not an editor."))
+            responses.setdefault(
+                "409",
+                self._error(
+                    "DetailError", DETAIL_ERROR, "Conflicts with other published records; nothing was written."
+                ),
+            )
         if "{" in self.path:
             responses.setdefault("404", self._error("DetailError", DETAIL_ERROR, "No such resource."))
         return responses

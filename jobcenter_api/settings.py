@@ -41,11 +41,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "simple_history",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "locations",
     "metrics",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -147,8 +150,9 @@ if not (CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL):
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Token first: an anonymous write is a 401 (with WWW-Authenticate), not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["jobcenter_api.permissions.ReadOpenWriteEditors"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jobcenter_api.negotiation.StrictContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "jobcenter_api.pagination.StrictLimitOffsetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -201,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "locations", "description": "The Jobcenter's office locations."},
         {"name": "years", "description": "Everything published for one year."},
         {"name": "metadata", "description": "Machine-readable catalogues: DCAT-AP.de and a Frictionless Data Package."},
+        {"name": "changes", "description": "The change log of published data, newest first."},
     ],
 }
 

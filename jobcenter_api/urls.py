@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("metrics.api.urls")),
     path("", include("locations.api.urls")),
     path("", include("metrics.api.catalog_urls")),
+    path("", include("publishing.api.urls")),
 ]
 
 urlpatterns = [

@@ -22,6 +22,7 @@ COLLECTIONS = {
     "sources": "source-list",
     "catalog": "catalog",
     "datapackage": "datapackage",
+    "changes": "change-list",
 }
 
 

@@ -5,9 +5,10 @@ imports point one way only (metrics -> locations).
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -32,6 +33,8 @@ class Source(models.Model):
     )
     note = models.TextField(blank=True, default="")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["id"]
 
@@ -54,6 +57,8 @@ class Area(models.Model):
     name_en = models.CharField(max_length=200)
     level = models.CharField(max_length=20, choices=AreaLevel.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["code"]
         constraints = [
@@ -73,8 +78,20 @@ class Location(models.Model):
     municipality_code = models.CharField(max_length=8, null=True, blank=True)
     street = models.CharField(max_length=200, null=True, blank=True)
     postal_code = models.CharField(max_length=5, null=True, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     phone = models.CharField(max_length=50, null=True, blank=True)
     email = models.EmailField(null=True, blank=True)
     opening_hours = models.CharField(max_length=500, null=True, blank=True)
@@ -82,6 +99,8 @@ class Location(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="locations")
     source_quote = models.TextField()
     note = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -124,6 +143,8 @@ class LocationFact(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="location_facts")
     source_quote = models.TextField()
     note = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["location_id", "code", "period_start", "id"]

@@ -19,6 +19,7 @@ from metrics.models import (
     RefugeeBreakdown,
     RefugeeCaseload,
     Unit,
+    latest_years,
 )
 
 
@@ -73,7 +74,7 @@ class ObservationFilterSet(SeriesFilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
         last = self.form.cleaned_data.get("last")
-        return queryset.latest_years(int(last)) if last else queryset
+        return latest_years(queryset, int(last)) if last else queryset
 
 
 class RefugeeCaseloadFilterSet(YearRangeFilterSet):

@@ -4,9 +4,12 @@ Records are matched on their natural keys (codes, periods, fiscal years), so
 running the same import twice changes nothing the second time.
 """
 
+import csv
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -52,8 +55,11 @@ def _clean_values(model: type[models.Model], values: dict[str, Any]) -> dict[str
         model_field = model._meta.get_field(name)
         if isinstance(model_field, models.ForeignKey):
             cleaned[model_field.attname] = value
-        else:
+            continue
+        try:
             cleaned[name] = model_field.to_python(value)
+        except ValidationError as exc:
+            raise ValidationError({name: exc.messages}) from exc
     return cleaned
 
 
@@ -202,22 +208,113 @@ IMPORTERS = {
 }
 
 
-def import_documents(*, documents: list[tuple[str, dict[str, Any]]], dry_run: bool = False) -> ImportResult:
-    """Write every record of the named documents in one transaction, or none.
+@dataclass
+class Document:
+    """The records of one file by kind; a CSV file also knows each record's line."""
 
-    Raises ImportRecordError naming the document, the record and the field.
+    name: str
+    data: dict[str, Any]
+    lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def where(self, kind: str, index: int) -> str:
+        if kind in self.lines:
+            return f"{self.name}, line {self.lines[kind][index]}"
+        return f"{self.name}: {kind}[{index}]"
+
+
+# CSV files: the columns of our CSV export (the JSON field names of the list), one kind per file.
+# Read-only columns (computed, or the database id) are accepted and ignored.
+CSV_IGNORED = {
+    "observations": {"id", "year", "granularity", "unit"},
+    "sources": set(),
+    "areas": {"name"},
+    "indicators": {"name", "definition"},
+    "locations": set(),
+}
+CSV_IGNORED_PREFIXES = ("cite",)
+CSV_DECIMALS = {"value", "latitude", "longitude"}
+CSV_BOOLEANS = {"true": True, "false": False}
+
+
+def _csv_kind(name: str, header: list[str]) -> str:
+    columns = {column for column in header if not column.startswith(CSV_IGNORED_PREFIXES)}
+    for kind, ignored in CSV_IGNORED.items():
+        _, key_names, value_names = SIMPLE[kind]
+        if set(key_names) <= columns and columns <= {*key_names, *value_names, *ignored}:
+            return kind
+    raise ImportRecordError(
+        f"{name}, line 1",
+        {"columns": [f"These columns match no data set: {', '.join(header)}. Use the columns of our CSV export."]},
+    )
+
+
+def _csv_value(model: type[models.Model], name: str, raw: str, decimal_comma: bool) -> Any:
+    model_field = model._meta.get_field(name)
+    if raw == "":
+        return None if model_field.null else ""
+    if name in CSV_DECIMALS and decimal_comma:
+        return raw.replace(",", ".")
+    if isinstance(model_field, models.BooleanField):
+        return CSV_BOOLEANS.get(raw.lower(), raw)
+    if isinstance(model_field, models.JSONField):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            return raw
+    return raw
+
+
+def read_csv(path: Path) -> Document:
+    """A CSV file of our export, in either dialect (comma and dot, or semicolon and decimal comma)."""
+    name = str(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        first = handle.readline()
+        handle.seek(0)
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        reader = csv.reader(handle, delimiter=delimiter)
+        header = next(reader, [])
+        kind = _csv_kind(name, header)
+        model = SIMPLE[kind][0]
+        wanted = {*SIMPLE[kind][1], *SIMPLE[kind][2]}
+        rows, lines = [], []
+        line = reader.line_num + 1
+        for cells in reader:
+            if cells:
+                if len(cells) != len(header):
+                    raise ImportRecordError(
+                        f"{name}, line {line}", {"columns": [f"{len(cells)} cells for {len(header)} columns."]}
+                    )
+                rows.append(
+                    {
+                        column: _csv_value(model, column, raw, decimal_comma=delimiter == ";")
+                        for column, raw in zip(header, cells, strict=True)
+                        if column in wanted
+                    }
+                )
+                lines.append(line)
+            line = reader.line_num + 1
+    return Document(name, {kind: rows}, {kind: lines})
+
+
+def import_documents(*, documents: list[Document | tuple[str, dict[str, Any]]], dry_run: bool = False) -> ImportResult:
+    """Write every record of the documents in one transaction, or none.
+
+    Raises ImportRecordError naming the document (file and line for CSV), the record and the field.
     With `dry_run` everything is validated and counted, then rolled back.
     """
     result = ImportResult()
+    documents = [doc if isinstance(doc, Document) else Document(*doc) for doc in documents]
     with transaction.atomic():
-        for name, document in documents:
-            unknown = sorted(set(document) - set(KINDS))
+        for document in documents:
+            if not isinstance(document.data, dict):
+                raise ImportRecordError(document.name, {"__all__": ["A document must be an object of sections."]})
+            unknown = sorted(set(document.data) - set(KINDS))
             if unknown:
-                raise ImportRecordError(name, {key: ["Unknown section."] for key in unknown})
+                raise ImportRecordError(document.name, {key: ["Unknown section."] for key in unknown})
         for kind in KINDS:
-            for name, document in documents:
-                for index, row in enumerate(document.get(kind, [])):
-                    where = f"{name}: {kind}[{index}]"
+            for document in documents:
+                for index, row in enumerate(document.data.get(kind, [])):
+                    where = document.where(kind, index)
                     if not isinstance(row, dict):
                         raise ImportRecordError(where, {"__all__": ["A record must be an object."]})
                     try:

@@ -9,8 +9,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from locations.models import Area, Source
 
@@ -57,6 +59,8 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices)
     legal_basis = models.CharField(max_length=300, blank=True, default="")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["code"]
         constraints = [
@@ -73,8 +77,13 @@ class ObservationQuerySet(models.QuerySet):
 
     def latest_years(self, n: int) -> "ObservationQuerySet":
         """Keep the latest `n` years among the rows this queryset already keeps."""
-        years = self.order_by().values_list("year", flat=True).distinct().order_by("-year")[:n]
-        return self.filter(year__in=list(years))
+        return latest_years(self, n)
+
+
+def latest_years(queryset: models.QuerySet, n: int) -> models.QuerySet:
+    """Keep the latest `n` years among the rows of `queryset`, current or historical (as_of)."""
+    years = queryset.order_by().values_list("year", flat=True).distinct().order_by("-year")[:n]
+    return queryset.filter(year__in=list(years))
 
 
 class Observation(models.Model):
@@ -100,6 +109,7 @@ class Observation(models.Model):
     note = models.TextField(blank=True, default="")
 
     objects = ObservationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator_id", "area_id", "period_start", "period_end", "id"]
@@ -158,6 +168,8 @@ class RefugeeCaseload(models.Model):
     source_quote = models.TextField()
     note = models.TextField(blank=True, default="")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["year", "reference_date", "id"]
         constraints = [
@@ -178,10 +190,18 @@ class RefugeeBreakdown(models.Model):
     dimension = models.SlugField(max_length=50)
     group = models.CharField(max_length=50)
     count = models.PositiveIntegerField(null=True, blank=True)
-    share_percent = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    share_percent = models.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     derived = models.BooleanField(default=False)
     source_quote = models.TextField(blank=True, default="")
     note = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["caseload_id", "dimension", "group"]
@@ -208,12 +228,14 @@ class Budget(models.Model):
     """The Jobcenter's money for one fiscal year; categories need not add up to it."""
 
     fiscal_year = models.PositiveSmallIntegerField(unique=True)
-    total = models.DecimalField(max_digits=18, decimal_places=2)
+    total = models.DecimalField(max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, default="EUR")
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="budgets")
     source_quote = models.TextField()
     note = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["fiscal_year"]
@@ -238,11 +260,13 @@ class BudgetCategory(models.Model):
     code = models.SlugField(max_length=60)
     name_de = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
-    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    amount = models.DecimalField(max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
     source_quote = models.TextField()
     note = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["budget_id", "code"]

@@ -38,9 +38,11 @@ class LocationSerializer(serializers.ModelSerializer):
     facts = LocationFactSerializer(
         many=True, read_only=True, help_text="What sources say about the site, each with its source and quote."
     )
-    latitude = NumberField(max_digits=9, decimal_places=6, allow_null=True)
-    longitude = NumberField(max_digits=9, decimal_places=6, allow_null=True)
-    services = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    latitude = NumberField(max_digits=9, decimal_places=6, allow_null=True, required=False, min_value=-90, max_value=90)
+    longitude = NumberField(
+        max_digits=9, decimal_places=6, allow_null=True, required=False, min_value=-180, max_value=180
+    )
+    services = serializers.ListField(child=serializers.CharField(), allow_null=True, required=False)
 
     class Meta:
         model = Location

@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from jobcenter_api.api import ReadOnlyViewSet
+from jobcenter_api.api import PublishingViewSet, VintageReadOnlyViewSet
 from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
 from locations.filtersets import AreaFilterSet
-from locations.models import Area, Location, Source
+from locations.models import Area, Location, LocationFact, Source
 
 
 @extend_schema_view(
@@ -11,7 +11,7 @@ from locations.models import Area, Location, Source
     retrieve=extend_schema(summary="One area"),
 )
 @extend_schema(tags=["catalogue"])
-class AreaViewSet(ReadOnlyViewSet):
+class AreaViewSet(VintageReadOnlyViewSet):
     queryset = Area.objects.all()
     serializer_class = AreaSerializer
     filterset_class = AreaFilterSet
@@ -21,9 +21,13 @@ class AreaViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List sources", description="Where each figure comes from."),
     retrieve=extend_schema(summary="One source"),
+    create=extend_schema(summary="Add a source (editors)"),
+    update=extend_schema(summary="Correct a source (editors)"),
+    partial_update=extend_schema(summary="Correct fields of a source (editors)"),
+    destroy=extend_schema(summary="Remove a source no figure cites (editors)"),
 )
 @extend_schema(tags=["catalogue"])
-class SourceViewSet(ReadOnlyViewSet):
+class SourceViewSet(PublishingViewSet):
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
 
@@ -37,9 +41,14 @@ class SourceViewSet(ReadOnlyViewSet):
         ),
     ),
     retrieve=extend_schema(summary="One site"),
+    create=extend_schema(summary="Add a site (editors)"),
+    update=extend_schema(summary="Correct a site (editors)"),
+    partial_update=extend_schema(summary="Correct fields of a site (editors)"),
+    destroy=extend_schema(summary="Remove a site (editors)"),
 )
 @extend_schema(tags=["locations"])
-class LocationViewSet(ReadOnlyViewSet):
+class LocationViewSet(PublishingViewSet):
     queryset = Location.objects.prefetch_related("facts")
     serializer_class = LocationSerializer
     lookup_field = "slug"
+    vintage_children = {"facts": (LocationFact, "location_id")}

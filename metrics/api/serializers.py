@@ -75,7 +75,7 @@ class SeriesSerializer(serializers.Serializer):
 
 
 class RefugeeBreakdownSerializer(serializers.ModelSerializer):
-    share_percent = NumberField(max_digits=7, allow_null=True)
+    share_percent = NumberField(max_digits=7, allow_null=True, required=False, min_value=0, max_value=100)
 
     class Meta:
         model = RefugeeBreakdown
@@ -114,11 +114,28 @@ BudgetCategoryTreeSerializer._declared_fields["children"] = BudgetCategoryTreeSe
 )
 
 
+class CategoryCodeField(serializers.SlugRelatedField):
+    """A category by its code; codes repeat across years, so the serializer resolves it within one."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str) or not data:
+            self.fail("invalid")
+        return data
+
+
 class BudgetCategoryFlatSerializer(serializers.ModelSerializer):
     name = TranslatedField("name")
-    amount = NumberField()
-    fiscal_year = serializers.IntegerField(source="budget.fiscal_year", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    amount = NumberField(decimal_places=2, min_value=0)
+    fiscal_year = serializers.SlugRelatedField(
+        source="budget", slug_field="fiscal_year", queryset=Budget.objects.all(), help_text="The budget's fiscal year."
+    )
+    parent = CategoryCodeField(
+        slug_field="code",
+        queryset=BudgetCategory.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The code of the parent category of the same fiscal year; null for a top-level category.",
+    )
 
     class Meta:
         model = BudgetCategory
@@ -127,9 +144,19 @@ class BudgetCategoryFlatSerializer(serializers.ModelSerializer):
             "source_quote", "note",
         ]  # fmt: skip
 
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("parent") is not None:
+            budget = attrs.get("budget") or self.instance.budget
+            parent = BudgetCategory.objects.filter(budget=budget, code=attrs["parent"]).first()
+            if parent is None:
+                message = f"No category {attrs['parent']!r} in fiscal year {budget.fiscal_year}."
+                raise serializers.ValidationError({"parent": [message]})
+            attrs["parent"] = parent
+        return attrs
+
 
 class BudgetSerializer(serializers.ModelSerializer):
-    total = NumberField()
+    total = NumberField(decimal_places=2, min_value=0)
     categories = serializers.SerializerMethodField()
     unitemized_amount = serializers.SerializerMethodField(
         help_text="Derived: the total less its listed top-level categories."

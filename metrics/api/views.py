@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jobcenter_api.api import ReadOnlyListViewSet, ReadOnlyViewSet, StrictGenericAPIView
+from jobcenter_api.api import PublishingViewSet, ReadOnlyViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
 from metrics.api.serializers import (
     BudgetCategoryFlatSerializer,
     BudgetSerializer,
@@ -36,7 +36,7 @@ FISCAL_YEAR_PATH = OpenApiParameter("fiscal_year", int, OpenApiParameter.PATH, d
     retrieve=extend_schema(summary="One indicator"),
 )
 @extend_schema(tags=["catalogue"])
-class IndicatorViewSet(ReadOnlyViewSet):
+class IndicatorViewSet(VintageReadOnlyViewSet):
     queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
@@ -75,9 +75,13 @@ class IndicatorSeriesView(StrictGenericAPIView):
         ),
     ),
     retrieve=extend_schema(summary="One observation"),
+    create=extend_schema(summary="Publish an observation (editors)"),
+    update=extend_schema(summary="Correct an observation (editors)"),
+    partial_update=extend_schema(summary="Correct fields of an observation (editors)"),
+    destroy=extend_schema(summary="Withdraw an observation (editors)"),
 )
 @extend_schema(tags=["metrics"])
-class ObservationViewSet(ReadOnlyViewSet):
+class ObservationViewSet(PublishingViewSet):
     lookup_value_regex = "[0-9]+"
     queryset = Observation.objects.all()
     serializer_class = ObservationSerializer
@@ -87,42 +91,70 @@ class ObservationViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List refugee caseloads", description="Caseload snapshots with their breakdowns."),
     retrieve=extend_schema(summary="One refugee caseload"),
+    create=extend_schema(summary="Publish a refugee caseload (editors)"),
+    update=extend_schema(summary="Correct a refugee caseload (editors)"),
+    partial_update=extend_schema(summary="Correct fields of a refugee caseload (editors)"),
+    destroy=extend_schema(summary="Withdraw a refugee caseload and its breakdowns (editors)"),
 )
 @extend_schema(tags=["refugees"])
-class RefugeeCaseloadViewSet(ReadOnlyViewSet):
+class RefugeeCaseloadViewSet(PublishingViewSet):
     lookup_value_regex = "[0-9]+"
     queryset = RefugeeCaseload.objects.prefetch_related("breakdowns")
     serializer_class = RefugeeCaseloadSerializer
     filterset_class = RefugeeCaseloadFilterSet
+    vintage_children = {"breakdowns": (RefugeeBreakdown, "caseload_id")}
 
 
-@extend_schema_view(list=extend_schema(summary="List refugee caseload breakdowns (flat)"))
+@extend_schema_view(
+    list=extend_schema(summary="List refugee caseload breakdowns (flat)"),
+    retrieve=extend_schema(summary="One refugee caseload breakdown"),
+    create=extend_schema(summary="Publish a breakdown of a caseload (editors)"),
+    update=extend_schema(summary="Correct a breakdown (editors)"),
+    partial_update=extend_schema(summary="Correct fields of a breakdown (editors)"),
+    destroy=extend_schema(summary="Withdraw a breakdown (editors)"),
+)
 @extend_schema(tags=["refugees"])
-class RefugeeBreakdownViewSet(ReadOnlyListViewSet):
+class RefugeeBreakdownViewSet(PublishingViewSet):
+    lookup_value_regex = "[0-9]+"
     queryset = RefugeeBreakdown.objects.select_related("caseload").order_by("caseload__year", "caseload_id", "id")
     serializer_class = RefugeeBreakdownFlatSerializer
     filterset_class = RefugeeBreakdownFilterSet
+    vintage_parents = {"caseload": RefugeeCaseload}
 
 
 @extend_schema_view(
     list=extend_schema(summary="List budgets", description="Budgets by fiscal year with their category trees."),
     retrieve=extend_schema(summary="One fiscal year's budget", parameters=[FISCAL_YEAR_PATH]),
+    create=extend_schema(summary="Publish a fiscal year's budget (editors)"),
+    update=extend_schema(summary="Correct a budget (editors)", parameters=[FISCAL_YEAR_PATH]),
+    partial_update=extend_schema(summary="Correct fields of a budget (editors)", parameters=[FISCAL_YEAR_PATH]),
+    destroy=extend_schema(summary="Withdraw a budget and its categories (editors)", parameters=[FISCAL_YEAR_PATH]),
 )
 @extend_schema(tags=["budgets"])
-class BudgetViewSet(ReadOnlyViewSet):
+class BudgetViewSet(PublishingViewSet):
     queryset = Budget.objects.prefetch_related("categories")
     serializer_class = BudgetSerializer
     filterset_class = BudgetFilterSet
     lookup_field = "fiscal_year"
     lookup_value_regex = "[0-9]{4}"
+    vintage_children = {"categories": (BudgetCategory, "budget_id")}
 
 
-@extend_schema_view(list=extend_schema(summary="List budget categories (flat)"))
+@extend_schema_view(
+    list=extend_schema(summary="List budget categories (flat)"),
+    retrieve=extend_schema(summary="One budget category"),
+    create=extend_schema(summary="Publish a budget category (editors)"),
+    update=extend_schema(summary="Correct a budget category (editors)"),
+    partial_update=extend_schema(summary="Correct fields of a budget category (editors)"),
+    destroy=extend_schema(summary="Withdraw a budget category and its children (editors)"),
+)
 @extend_schema(tags=["budgets"])
-class BudgetCategoryViewSet(ReadOnlyListViewSet):
+class BudgetCategoryViewSet(PublishingViewSet):
+    lookup_value_regex = "[0-9]+"
     queryset = BudgetCategory.objects.select_related("budget", "parent").order_by("budget__fiscal_year", "code", "id")
     serializer_class = BudgetCategoryFlatSerializer
     filterset_class = BudgetCategoryFilterSet
+    vintage_parents = {"budget": Budget, "parent": BudgetCategory}
 
 
 def year_counts() -> dict[int, dict[str, int]]:

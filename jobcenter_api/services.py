@@ -1,0 +1,66 @@
+"""Writes of single published records through the API: validated, atomic, never a 500.
+
+Shared by both apps (locations must not import metrics), so it knows no model: the
+model's own `full_clean()` (field validators, `clean()`, constraints) decides, the
+same checks the admin and the importer run.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError
+from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record conflicts with another published record; nothing was written."
+    default_code = "conflict"
+
+
+def drf_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A model's validation errors in DRF's shape, keyed by field name."""
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
+        for name, messages in exc.message_dict.items()
+    }
+
+
+def save_record(*, instance: models.Model, values: dict[str, Any], user: AbstractBaseUser | None) -> models.Model:
+    """Create or update one record with `values`, or write nothing and raise a 400 or 409."""
+    pk_name = instance._meta.pk.name
+    if not instance._state.adding and pk_name in values and values[pk_name] != instance.pk:
+        raise exceptions.ValidationError({pk_name: ["A published record keeps its key; create a new one instead."]})
+    for name, value in values.items():
+        setattr(instance, name, value)
+    try:
+        with transaction.atomic():
+            fill_derived = getattr(instance, "fill_derived", None)
+            if fill_derived is not None:
+                fill_derived()
+            instance.full_clean()
+            instance._history_user = user
+            instance.save()
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(drf_errors(exc)) from exc
+    except IntegrityError as exc:
+        # A concurrent write won the race past full_clean(): the database constraint holds.
+        raise Conflict() from exc
+    return instance
+
+
+def delete_record(*, instance: models.Model, user: AbstractBaseUser | None) -> None:
+    """Delete one record (and what cascades with it), or nothing if other records still refer to it."""
+    try:
+        with transaction.atomic():
+            instance._history_user = user
+            instance.delete()
+    except ProtectedError as exc:
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise Conflict(
+            f"Published {', '.join(names)} still refer to this record; delete or change them first."
+        ) from exc

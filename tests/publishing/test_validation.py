@@ -1,0 +1,140 @@
+"""Rule 2: a bad write is a 400 naming the field (or a 409), and writes nothing."""
+
+from unittest import mock
+
+import pytest
+from django.db import IntegrityError
+
+from locations.models import Source
+from metrics.models import BudgetCategory, Observation, RefugeeBreakdown
+from publishing.models import Change
+from tests.publishing.test_editors import NEW_OBSERVATION
+
+BREAKDOWN = {"caseload": 1, "dimension": "age_group", "group": "50+", "count": 10, "derived": False}
+CATEGORY = {"fiscal_year": 2017, "code": "rent", "name_de": "Mieten", "name_en": "Rents", "amount": 1,
+            "qualifier": "exact", "source_quote": "Test sentence."}  # fmt: skip
+
+
+def snapshot() -> tuple:
+    return (
+        list(Observation.objects.values_list("pk", "value")),
+        list(RefugeeBreakdown.objects.values_list("pk", "count", "share_percent")),
+        list(BudgetCategory.objects.values_list("pk", "parent_id", "budget_id")),
+        Change.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/api/v1/refugees/breakdowns/", {**BREAKDOWN, "count": -1}, "count"),
+        ("patch", "/api/v1/refugees/breakdowns/1/", {"count": -5}, "count"),
+        ("post", "/api/v1/refugees/breakdowns/", {**BREAKDOWN, "count": None, "share_percent": 100.5}, "share_percent"),
+        ("patch", "/api/v1/refugees/breakdowns/1/", {"share_percent": 101}, "share_percent"),
+        ("patch", "/api/v1/refugees/breakdowns/1/", {"share_percent": -1}, "share_percent"),
+        ("patch", "/api/v1/refugees/1/", {"total": -1}, "total"),
+        ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "indicator": "no_such_indicator"}, "indicator"),
+        ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "area": "99999"}, "area"),
+        ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "source": "nowhere"}, "source"),
+        ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "period_end": "2018-02-30"}, "period_end"),
+        ("patch", "/api/v1/metrics/1/", {"period_start": "2017-13-01"}, "period_start"),
+        ("patch", "/api/v1/metrics/1/", {"period_end": "2001-12-31"}, "period_end"),
+        ("patch", "/api/v1/metrics/1/", {"value": -1}, "value"),
+        ("patch", "/api/v1/metrics/1/", {"value": "many"}, "value"),
+        ("patch", "/api/v1/metrics/1/", {"qualifier": "roughly"}, "qualifier"),
+        ("post", "/api/v1/budgets/categories/", {**CATEGORY, "amount": -1}, "amount"),
+        ("post", "/api/v1/budgets/categories/", {**CATEGORY, "parent": "no_such_category"}, "parent"),
+        ("post", "/api/v1/budgets/categories/", {**CATEGORY, "fiscal_year": 1990}, "fiscal_year"),
+        ("patch", "/api/v1/budgets/2017/", {"total": -1}, "total"),
+        ("patch", "/api/v1/locations/mayen/", {"latitude": 91}, "latitude"),
+        ("patch", "/api/v1/locations/mayen/", {"email": "not-an-address"}, "email"),
+        ("patch", "/api/v1/sources/kvmyk-pd-380-2017/", {"published": "17.5.2017"}, "published"),
+        ("patch", "/api/v1/sources/kvmyk-pd-380-2017/", {"id": "renamed"}, "id"),
+        ("patch", "/api/v1/locations/mayen/", {"slug": "renamed"}, "slug"),
+    ],
+)
+def test_bad_value_is_400_naming_the_field_and_writes_nothing(editor, launched, method, path, body, field):
+    before = snapshot()
+    response = getattr(editor, method)(path, body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    assert snapshot() == before
+
+
+def test_duplicate_observation_is_400_and_writes_nothing(editor, launched):
+    existing = Observation.objects.get(indicator="staff", area="07137")
+    duplicate = {**NEW_OBSERVATION, "period_start": str(existing.period_start), "period_end": str(existing.period_end)}
+    before = snapshot()
+    response = editor.post("/api/v1/metrics/", duplicate, format="json")
+    assert response.status_code == 400
+    assert "indicator, area, period_start, period_end, source" in response.json()["non_field_errors"][0]
+    assert snapshot() == before
+
+
+def test_category_whose_parent_is_in_another_year_is_400_naming_parent(editor, launched):
+    response = editor.post("/api/v1/budgets/", {
+        "fiscal_year": 2018, "total": 1000, "currency": "EUR", "qualifier": "exact",
+        "source": "kvmyk-pd-380-2017", "source_quote": "Test sentence.",
+    }, format="json")  # fmt: skip
+    assert response.status_code == 201, response.content
+    before = snapshot()
+    # Moving a child category to 2018 leaves its parent in 2017.
+    child = editor.post("/api/v1/budgets/categories/", {**CATEGORY, "parent": "passive_benefits"}, format="json")
+    assert child.status_code == 201
+    before = snapshot()
+    response = editor.patch(f"/api/v1/budgets/categories/{child.json()['id']}/", {"fiscal_year": 2018}, format="json")
+    assert response.status_code == 400
+    assert "parent" in response.json()
+    assert snapshot() == before
+    # Naming a parent that exists only in another year is the same error.
+    response = editor.post("/api/v1/budgets/categories/", {**CATEGORY, "fiscal_year": 2018, "parent": "integration"},
+                           format="json")  # fmt: skip
+    assert response.status_code == 400 and "parent" in response.json()
+
+
+def test_breakdown_without_count_and_share_is_400(editor, launched):
+    before = snapshot()
+    response = editor.post("/api/v1/refugees/breakdowns/", {**BREAKDOWN, "count": None}, format="json")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", "not json", '{"value": '])
+def test_malformed_body_is_400_json(editor, launched, body):
+    response = editor.generic("PATCH", "/api/v1/metrics/1/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_deleting_a_source_that_figures_cite_is_409_and_deletes_nothing(editor, launched):
+    before = snapshot()
+    response = editor.delete("/api/v1/sources/kvmyk-pd-380-2017/")
+    assert response.status_code == 409
+    assert "observations" in response.json()["detail"]
+    assert Source.objects.filter(pk="kvmyk-pd-380-2017").exists()
+    assert snapshot() == before
+
+
+def test_integrity_error_of_a_race_is_409_json_not_500(editor, launched):
+    """Another request writes the same observation between our validation and our insert."""
+    existing = Observation.objects.get(indicator="staff", area="07137")
+    duplicate = {**NEW_OBSERVATION, "period_start": str(existing.period_start), "period_end": str(existing.period_end)}
+    before = snapshot()
+    with (
+        mock.patch("rest_framework.validators.UniqueTogetherValidator.__call__", return_value=None),
+        mock.patch.object(Observation, "validate_unique", return_value=None),
+        mock.patch.object(Observation, "validate_constraints", return_value=None),
+    ):
+        response = editor.post("/api/v1/metrics/", duplicate, format="json")
+    assert response.status_code == 409
+    assert response.json() == {"detail": "The record conflicts with another published record; nothing was written."}
+    assert snapshot() == before
+
+
+def test_integrity_error_is_an_integrity_error_without_the_checks(launched):
+    """The database constraint itself holds, so the 409 above is not an artefact of the mocks."""
+    existing = Observation.objects.get(indicator="staff", area="07137")
+    existing.pk = None
+    with pytest.raises(IntegrityError):
+        existing.save()

@@ -1,0 +1,138 @@
+"""Rule 6: `as_of` returns the data as published at the end of that day (Europe/Berlin)."""
+
+import pytest
+
+from tests.publishing.conftest import on_day
+
+LISTS = [
+    "/api/v1/metrics/",
+    "/api/v1/locations/",
+    "/api/v1/refugees/",
+    "/api/v1/refugees/breakdowns/",
+    "/api/v1/budgets/",
+    "/api/v1/budgets/categories/",
+    "/api/v1/sources/",
+    "/api/v1/indicators/",
+    "/api/v1/areas/",
+]
+
+
+def value_of(api, query: str) -> float:
+    return api.get(f"/api/v1/metrics/2/?{query}").json()["value"]
+
+
+def test_old_value_is_still_returned_a_day_before_the_correction(api, editor, launched):
+    with on_day(12):
+        assert editor.patch("/api/v1/metrics/2/", {"value": 3.4}, format="json").status_code == 200
+    assert value_of(api, "as_of=2026-01-11") == 3.3
+    assert value_of(api, "as_of=2026-01-12") == 3.4
+    assert api.get("/api/v1/metrics/2/").json()["value"] == 3.4
+    listed = api.get("/api/v1/metrics/?as_of=2026-01-11&indicator=unemployment_rate&year=2017").json()
+    assert [row["value"] for row in listed["results"]] == [3.3]
+
+
+def test_as_of_ends_at_midnight_in_berlin(api, editor, launched):
+    # 23:30 in Berlin on the 12th is still the 12th there (22:30 UTC).
+    with on_day(12, hour=23):
+        editor.patch("/api/v1/metrics/2/", {"value": 3.4}, format="json")
+    assert value_of(api, "as_of=2026-01-11") == 3.3
+    assert value_of(api, "as_of=2026-01-12") == 3.4
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_day_before_any_data_is_an_empty_list(api, launched, path):
+    response = api.get(f"{path}?as_of=2026-01-09")
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == 0
+    assert api.get(f"{path}?as_of=2026-01-10").json()["count"] > 0
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("bad", ["2026-02-30", "yesterday", "20260110", "1800-01-01"])
+def test_bad_as_of_is_400_naming_it(api, launched, path, bad):
+    response = api.get(f"{path}?as_of={bad}")
+    assert response.status_code == 400
+    assert list(response.json()) == ["as_of"]
+
+
+def test_as_of_is_unknown_where_it_is_not_served(api, launched):
+    response = api.get("/api/v1/years/?as_of=2026-01-11")
+    assert response.status_code == 400 and "as_of" in response.json()
+
+
+def test_filters_still_apply_with_as_of(api, editor, launched):
+    with on_day(12):
+        editor.patch("/api/v1/metrics/2/", {"period_start": "2018-01-01", "period_end": "2018-12-31"}, format="json")
+    then = api.get("/api/v1/metrics/?as_of=2026-01-11&year=2017&indicator=unemployment_rate").json()
+    now = api.get("/api/v1/metrics/?year=2017&indicator=unemployment_rate").json()
+    assert then["count"] == 1 and now["count"] == 0
+    last = api.get("/api/v1/metrics/?as_of=2026-01-11&last=1&ordering=-value").json()["results"]
+    assert [row["year"] for row in last] == [2017, 2017] and last[0]["value"] == 224
+
+
+def test_deleted_record_is_back_in_an_earlier_vintage(api, editor, launched):
+    with on_day(12):
+        assert editor.delete("/api/v1/locations/bendorf/").status_code == 204
+    assert api.get("/api/v1/locations/bendorf/").status_code == 404
+    assert api.get("/api/v1/locations/bendorf/?as_of=2026-01-11").json()["city"] == "Bendorf"
+    assert api.get("/api/v1/locations/?as_of=2026-01-11").json()["count"] == 5
+    assert api.get("/api/v1/locations/?as_of=2026-01-12").json()["count"] == 4
+
+
+def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, launched):
+    with on_day(12):
+        editor.patch("/api/v1/refugees/breakdowns/1/", {"share_percent": 61}, format="json")
+        category = editor.post("/api/v1/budgets/categories/", {
+            "fiscal_year": 2017, "code": "rent", "parent": "passive_benefits", "name_de": "Mieten", "name_en": "Rents",
+            "amount": 1, "qualifier": "exact", "source_quote": "Test sentence.",
+        }, format="json")  # fmt: skip
+        assert category.status_code == 201
+    before = api.get("/api/v1/refugees/?as_of=2026-01-11").json()["results"][0]["breakdowns"]
+    assert [b["share_percent"] for b in before] == [62]
+    assert api.get("/api/v1/refugees/1/").json()["breakdowns"][0]["share_percent"] == 61
+    tree_then = api.get("/api/v1/budgets/2017/?as_of=2026-01-11").json()["categories"]
+    passive_then = next(c for c in tree_then if c["code"] == "passive_benefits")
+    assert passive_then["children"] == []
+    passive_now = next(
+        c for c in api.get("/api/v1/budgets/2017/").json()["categories"] if c["code"] == "passive_benefits"
+    )
+    assert [c["code"] for c in passive_now["children"]] == ["rent"]
+    flat = api.get("/api/v1/budgets/categories/?as_of=2026-01-12&parent=passive_benefits").json()["results"]
+    assert [(c["code"], c["parent"], c["fiscal_year"]) for c in flat] == [("rent", "passive_benefits", 2017)]
+    breakdowns = api.get("/api/v1/refugees/breakdowns/?as_of=2026-01-11&year=2017").json()["results"]
+    assert [(b["year"], b["share_percent"]) for b in breakdowns] == [(2017, 62)]
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/api/v1/metrics/?as_of=2026-01-20", 2),  # count, page
+        ("/api/v1/refugees/?as_of=2026-01-20", 3),  # count, page, breakdowns
+        ("/api/v1/refugees/breakdowns/?as_of=2026-01-20", 3),  # count, page, caseloads
+        ("/api/v1/budgets/?as_of=2026-01-20", 3),  # count, page, categories
+        ("/api/v1/budgets/categories/?as_of=2026-01-20", 3),  # count, page, budgets (no parents to fetch)
+    ],
+)
+def test_vintage_query_count_does_not_grow_with_rows(api, editor, launched, django_assert_num_queries, path, queries):
+    with django_assert_num_queries(queries):
+        api.get(path)
+    with on_day(12):
+        for n in range(3):
+            editor.post("/api/v1/metrics/", {
+                "indicator": "staff", "area": "07137", "period_start": f"{2030 + n}-01-01",
+                "period_end": f"{2030 + n}-12-31", "value": 1, "source": "kvmyk-pd-380-2017", "source_quote": "Test.",
+            }, format="json")  # fmt: skip
+            caseload = editor.post("/api/v1/refugees/", {
+                "year": 2030 + n, "total": 10, "source": "kvmyk-pd-380-2017", "source_quote": "Test.",
+            }, format="json").json()  # fmt: skip
+            editor.post("/api/v1/refugees/breakdowns/", {
+                "caseload": caseload["id"], "dimension": "age_group", "group": "15-50", "count": 1,
+            }, format="json")  # fmt: skip
+            editor.post("/api/v1/budgets/", {
+                "fiscal_year": 2030 + n, "total": 10, "source": "kvmyk-pd-380-2017", "source_quote": "Test.",
+            }, format="json")  # fmt: skip
+            editor.post("/api/v1/budgets/categories/", {
+                "fiscal_year": 2030 + n, "code": "a", "name_de": "A", "name_en": "A", "amount": 1, "source_quote": "T.",
+            }, format="json")  # fmt: skip
+    with django_assert_num_queries(queries):
+        api.get(path)
