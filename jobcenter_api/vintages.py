@@ -84,7 +84,9 @@ def attach_vintage_relations(
     for name, parent_model in parents.items():
         field = model._meta.get_field(name)
         ids = {getattr(obj, field.attname) for obj in objects} - {None}
-        found = {parent.pk: parent for parent in published(parent_model, when).filter(pk__in=ids)}
+        # By the key's column: a historical queryset reads `pk__in` as its own history_id.
+        key = parent_model._meta.pk.attname
+        found = {parent.pk: parent for parent in published(parent_model, when).filter(**{f"{key}__in": ids})}
         for obj in objects:
             if getattr(obj, field.attname) is not None:
                 field.set_cached_value(obj, found.get(getattr(obj, field.attname)))

@@ -283,3 +283,8 @@ class BudgetCategory(models.Model):
     def clean(self) -> None:
         if self.parent_id is not None and self.budget_id is not None and self.parent.budget_id != self.budget_id:
             raise ValidationError({"parent": "The parent category belongs to another fiscal year."})
+        ancestor = self.parent if self.pk is not None else None
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A category cannot be inside itself."})
+            ancestor = ancestor.parent

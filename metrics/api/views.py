@@ -1,10 +1,13 @@
-from django.db.models import Count, QuerySet
+import datetime as dt
+
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jobcenter_api.api import PublishingViewSet, ReadOnlyViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
+from jobcenter_api.api import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
+from jobcenter_api.vintages import VintageMixin, attach_vintage_relations, published
 from metrics.api.serializers import (
     BudgetCategoryFlatSerializer,
     BudgetSerializer,
@@ -49,7 +52,7 @@ class IndicatorViewSet(VintageReadOnlyViewSet):
     description="The indicator's values grouped by area and ordered by period.",
     responses=SeriesSerializer,
 )
-class IndicatorSeriesView(StrictGenericAPIView):
+class IndicatorSeriesView(VintageMixin, StrictGenericAPIView):
     queryset = Observation.objects.all()
     filterset_class = SeriesFilterSet
     filters_on_detail = True
@@ -57,7 +60,7 @@ class IndicatorSeriesView(StrictGenericAPIView):
     serializer_class = SeriesSerializer
 
     def get(self, request: Request, code: str) -> Response:
-        indicator = Indicator.objects.filter(code=code).first()
+        indicator = published(Indicator, self.get_as_of()).filter(code=code).first()
         if indicator is None:
             raise Http404
         observations = self.filter_queryset(self.get_queryset().filter(indicator=indicator)).order_by(
@@ -157,13 +160,13 @@ class BudgetCategoryViewSet(PublishingViewSet):
     vintage_parents = {"budget": Budget, "parent": BudgetCategory}
 
 
-def year_counts() -> dict[int, dict[str, int]]:
-    """How many metrics, refugee caseloads and budgets each year has: three queries."""
+def year_counts(when: dt.datetime | None = None) -> dict[int, dict[str, int]]:
+    """How many metrics, refugee caseloads and budgets each year has (now, or as published at `when`): three queries."""
     counts: dict[int, dict[str, int]] = {}
     sources = (
-        ("metrics", Observation.objects.values_list("year")),
-        ("refugees", RefugeeCaseload.objects.values_list("year")),
-        ("budgets", Budget.objects.values_list("fiscal_year")),
+        ("metrics", published(Observation, when).values_list("year")),
+        ("refugees", published(RefugeeCaseload, when).values_list("year")),
+        ("budgets", published(Budget, when).values_list("fiscal_year")),
     )
     for name, queryset in sources:
         for year, count in queryset.annotate(n=Count("pk")).order_by():
@@ -181,7 +184,7 @@ def year_counts() -> dict[int, dict[str, int]]:
     ),
 )
 @extend_schema(tags=["years"])
-class YearViewSet(ReadOnlyViewSet):
+class YearViewSet(VintageReadOnlyViewSet):
     lookup_field = "year"
     lookup_value_regex = "[0-9]{4}"
     serializer_class = YearSummarySerializer
@@ -190,18 +193,32 @@ class YearViewSet(ReadOnlyViewSet):
         return Observation.objects.none()
 
     def list(self, request: Request) -> Response:
-        rows = [{"year": year, **counts} for year, counts in sorted(year_counts().items())]
+        rows = [{"year": year, **counts} for year, counts in sorted(year_counts(self.get_as_of()).items())]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(YearSummarySerializer(page, many=True).data)
 
     def retrieve(self, request: Request, year: str) -> Response:
-        year_number = int(year)
+        year_number, when = int(year), self.get_as_of()
         data = {
             "year": year_number,
-            "metrics": list(Observation.objects.filter(year=year_number)),
-            "refugees": list(RefugeeCaseload.objects.filter(year=year_number).prefetch_related("breakdowns")),
-            "budgets": list(Budget.objects.filter(fiscal_year=year_number).prefetch_related("categories")),
+            "metrics": list(
+                published(Observation, when).filter(year=year_number).order_by(*Observation._meta.ordering)
+            ),
+            "refugees": list(
+                published(RefugeeCaseload, when).filter(year=year_number).order_by("reference_date", "id")
+            ),
+            "budgets": list(published(Budget, when).filter(fiscal_year=year_number)),
         }
+        if when is None:
+            prefetch_related_objects(data["refugees"], "breakdowns")
+            prefetch_related_objects(data["budgets"], "categories")
+        else:
+            attach_vintage_relations(
+                data["refugees"], when, parents={}, children={"breakdowns": (RefugeeBreakdown, "caseload_id")}
+            )
+            attach_vintage_relations(
+                data["budgets"], when, parents={}, children={"categories": (BudgetCategory, "budget_id")}
+            )
         if not (data["metrics"] or data["refugees"] or data["budgets"]):
             raise Http404
         return Response(YearDetailSerializer(data, context=self.get_serializer_context()).data)

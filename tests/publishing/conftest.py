@@ -47,3 +47,16 @@ def reader(db) -> APIClient:
 
 def on_day(day: int, hour: int = 12) -> time_machine.travel:
     return time_machine.travel(dt.datetime(2026, 1, day, hour, 0, tzinfo=BERLIN), tick=False)
+
+
+@pytest.fixture
+def ids(launched) -> dict[str, int]:
+    """Database ids of fixture records (they differ between SQLite and PostgreSQL runs)."""
+    from metrics.models import BudgetCategory, Observation, RefugeeBreakdown, RefugeeCaseload
+
+    return {
+        "rate": Observation.objects.get(indicator="unemployment_rate", year=2017).pk,
+        "caseload": RefugeeCaseload.objects.get().pk,
+        "breakdown": RefugeeBreakdown.objects.get().pk,
+        "category": BudgetCategory.objects.get(code="passive_benefits").pk,
+    }

@@ -31,12 +31,14 @@ def test_importing_unchanged_data_again_logs_nothing(launched, capsys):
     assert "0 created, 0 updated" in capsys.readouterr().out
 
 
-def test_a_correction_through_the_api_shows_in_changes_and_the_feed(api, editor, launched):
+def test_a_correction_through_the_api_shows_in_changes_and_the_feed(api, editor, ids):
     with on_day(12):
-        response = editor.patch("/api/v1/metrics/2/", {"value": 3.4, "note": "corrected"}, format="json")
+        response = editor.patch(
+            "/api/v1/metrics/{rate}/".format(**ids), {"value": 3.4, "note": "corrected"}, format="json"
+        )
     assert response.status_code == 200, response.content
     newest = api.get("/api/v1/changes/").json()["results"][0]
-    assert newest["resource"] == "metrics" and newest["object_id"] == "2" and newest["action"] == "updated"
+    assert newest["resource"] == "metrics" and newest["object_id"] == str(ids["rate"]) and newest["action"] == "updated"
     assert newest["changes"]["value"] == {"old": 3.3, "new": 3.4}
     assert set(newest["changes"]) == {"value", "note"}
     assert newest["changed_at"].startswith("2026-01-12T12:00:00")
@@ -47,9 +49,9 @@ def test_a_correction_through_the_api_shows_in_changes_and_the_feed(api, editor,
     assert feed["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(feed.content)
     entry = root.find(f"{ATOM}entry")
-    assert entry.find(f"{ATOM}title").text == "metrics 2 updated"
+    assert entry.find(f"{ATOM}title").text == f"metrics {ids['rate']} updated"
     assert '"new": 3.4' in entry.find(f"{ATOM}summary").text
-    assert entry.find(f"{ATOM}link").get("href").endswith("/api/v1/metrics/2/")
+    assert entry.find(f"{ATOM}link").get("href").endswith("/api/v1/metrics/{rate}/".format(**ids))
     assert b"editor" not in feed.content
 
 
@@ -61,11 +63,11 @@ def test_a_delete_is_logged_with_the_old_values(api, editor, launched):
     assert newest["changes"]["city"] == {"old": "Bendorf", "new": None}
 
 
-def test_since_and_resource_filter_the_log(api, editor, launched):
+def test_since_and_resource_filter_the_log(api, editor, ids):
     with on_day(12):
         editor.patch("/api/v1/budgets/2017/", {"note": "corrected"}, format="json")
     with on_day(14):
-        editor.patch("/api/v1/metrics/2/", {"note": "corrected"}, format="json")
+        editor.patch("/api/v1/metrics/{rate}/".format(**ids), {"note": "corrected"}, format="json")
     assert api.get("/api/v1/changes/?since=2026-01-11").json()["count"] == 2
     assert api.get("/api/v1/changes/?since=2026-01-13").json()["count"] == 1
     assert api.get("/api/v1/changes/?since=2026-01-14T13:00:00%2B01:00").json()["count"] == 0

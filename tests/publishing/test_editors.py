@@ -1,5 +1,7 @@
 """Rule 1: reads are open; writes need a token (401) of an editor (403)."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -22,24 +24,24 @@ NEW_OBSERVATION = {
 # (method, path) of every write on every published resource.
 WRITES = [
     ("post", "/api/v1/metrics/"),
-    ("put", "/api/v1/metrics/1/"),
-    ("patch", "/api/v1/metrics/1/"),
-    ("delete", "/api/v1/metrics/1/"),
+    ("put", "/api/v1/metrics/{rate}/"),
+    ("patch", "/api/v1/metrics/{rate}/"),
+    ("delete", "/api/v1/metrics/{rate}/"),
     ("post", "/api/v1/locations/"),
     ("patch", "/api/v1/locations/mayen/"),
     ("delete", "/api/v1/locations/mayen/"),
     ("post", "/api/v1/refugees/"),
-    ("patch", "/api/v1/refugees/1/"),
-    ("delete", "/api/v1/refugees/1/"),
+    ("patch", "/api/v1/refugees/{caseload}/"),
+    ("delete", "/api/v1/refugees/{caseload}/"),
     ("post", "/api/v1/refugees/breakdowns/"),
-    ("patch", "/api/v1/refugees/breakdowns/1/"),
-    ("delete", "/api/v1/refugees/breakdowns/1/"),
+    ("patch", "/api/v1/refugees/breakdowns/{breakdown}/"),
+    ("delete", "/api/v1/refugees/breakdowns/{breakdown}/"),
     ("post", "/api/v1/budgets/"),
     ("patch", "/api/v1/budgets/2017/"),
     ("delete", "/api/v1/budgets/2017/"),
     ("post", "/api/v1/budgets/categories/"),
-    ("patch", "/api/v1/budgets/categories/1/"),
-    ("delete", "/api/v1/budgets/categories/1/"),
+    ("patch", "/api/v1/budgets/categories/{category}/"),
+    ("delete", "/api/v1/budgets/categories/{category}/"),
     ("post", "/api/v1/sources/"),
     ("patch", "/api/v1/sources/kvmyk-pd-380-2017/"),
     ("delete", "/api/v1/sources/kvmyk-pd-380-2017/"),
@@ -47,16 +49,16 @@ WRITES = [
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
-def test_anonymous_write_is_401_with_token_challenge(api, launched, method, path):
-    response = getattr(api, method)(path, {}, format="json")
+def test_anonymous_write_is_401_with_token_challenge(api, ids, method, path):
+    response = getattr(api, method)(path.format(**ids), {}, format="json")
     assert response.status_code == 401, response.content
     assert response["WWW-Authenticate"] == "Token"
     assert response.json() == {"detail": "Authentication credentials were not provided."}
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
-def test_write_by_a_user_who_is_not_an_editor_is_403(reader, launched, method, path):
-    response = getattr(reader, method)(path, {}, format="json")
+def test_write_by_a_user_who_is_not_an_editor_is_403(reader, ids, method, path):
+    response = getattr(reader, method)(path.format(**ids), {}, format="json")
     assert response.status_code == 403, response.content
     assert "detail" in response.json()
 
@@ -68,10 +70,10 @@ def test_a_wrong_token_is_401(launched):
     assert Observation.objects.count() == 8
 
 
-def test_reads_need_no_token_even_with_write_routes(api, launched):
-    assert api.get("/api/v1/metrics/1/").status_code == 200
-    assert api.get("/api/v1/refugees/breakdowns/1/").status_code == 200
-    assert api.get("/api/v1/budgets/categories/1/").status_code == 200
+def test_reads_need_no_token_even_with_write_routes(api, ids):
+    assert api.get("/api/v1/metrics/{rate}/".format(**ids)).status_code == 200
+    assert api.get("/api/v1/refugees/breakdowns/{breakdown}/".format(**ids)).status_code == 200
+    assert api.get("/api/v1/budgets/categories/{category}/".format(**ids)).status_code == 200
 
 
 def test_editor_publishes_an_observation(editor, launched):
@@ -80,6 +82,17 @@ def test_editor_publishes_an_observation(editor, launched):
     body = response.json()
     assert body["year"] == 2018 and body["granularity"] == "year" and body["unit"] == "persons"
     assert Observation.objects.get(pk=body["id"]).value == 230
+
+
+def test_editor_replaces_an_observation_with_put(editor, ids):
+    response = editor.put(f"/api/v1/metrics/{ids['rate']}/", {
+        **NEW_OBSERVATION, "indicator": "unemployment_rate", "period_start": "2017-01-01", "period_end": "2017-12-31",
+        "value": 3.4,
+    }, format="json")  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert Observation.objects.get(pk=ids["rate"]).value == Decimal("3.4")
+    incomplete = editor.put(f"/api/v1/metrics/{ids['rate']}/", {"value": 3.5}, format="json")
+    assert incomplete.status_code == 400 and "indicator" in incomplete.json()
 
 
 def test_derived_and_read_only_fields_in_a_write_are_ignored(editor, launched):
@@ -91,10 +104,18 @@ def test_derived_and_read_only_fields_in_a_write_are_ignored(editor, launched):
     assert response.json()["id"] != 999
 
 
-def test_editor_corrects_deletes_and_adds_every_resource(editor, launched):
+def test_editor_corrects_deletes_and_adds_every_resource(editor, ids):
     assert editor.patch("/api/v1/locations/mayen/", {"postal_code": "56727"}, format="json").status_code == 200
-    assert editor.patch("/api/v1/refugees/1/", {"note": "corrected"}, format="json").status_code == 200
-    assert editor.patch("/api/v1/refugees/breakdowns/1/", {"share_percent": 61.5}, format="json").status_code == 200
+    assert (
+        editor.patch("/api/v1/refugees/{caseload}/".format(**ids), {"note": "corrected"}, format="json").status_code
+        == 200
+    )
+    assert (
+        editor.patch(
+            "/api/v1/refugees/breakdowns/{breakdown}/".format(**ids), {"share_percent": 61.5}, format="json"
+        ).status_code
+        == 200
+    )
     assert editor.patch("/api/v1/budgets/2017/", {"note": "corrected"}, format="json").status_code == 200
     category = {"fiscal_year": 2017, "code": "rent", "parent": "passive_benefits", "name_de": "Mieten",
                 "name_en": "Rents", "amount": 1, "qualifier": "exact", "source_quote": "Test sentence."}  # fmt: skip
@@ -102,7 +123,7 @@ def test_editor_corrects_deletes_and_adds_every_resource(editor, launched):
     assert response.status_code == 201, response.content
     assert response.json()["parent"] == "passive_benefits" and response.json()["fiscal_year"] == 2017
     assert editor.patch("/api/v1/sources/kvmyk-pd-380-2017/", {"license": None}, format="json").status_code == 200
-    assert editor.delete("/api/v1/metrics/1/").status_code == 204
+    assert editor.delete("/api/v1/metrics/{rate}/".format(**ids)).status_code == 204
     assert editor.delete(f"/api/v1/budgets/categories/{response.json()['id']}/").status_code == 204
     assert editor.get("/api/v1/locations/mayen/").json()["postal_code"] == "56727"
     assert editor.get("/api/v1/refugees/").json()["results"][0]["breakdowns"][0]["share_percent"] == 61.5

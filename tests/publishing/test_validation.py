@@ -10,7 +10,8 @@ from metrics.models import BudgetCategory, Observation, RefugeeBreakdown
 from publishing.models import Change
 from tests.publishing.test_editors import NEW_OBSERVATION
 
-BREAKDOWN = {"caseload": 1, "dimension": "age_group", "group": "50+", "count": 10, "derived": False}
+# "caseload" is set to the fixture caseload's id in each test.
+BREAKDOWN = {"caseload": None, "dimension": "age_group", "group": "50+", "count": 10, "derived": False}
 CATEGORY = {"fiscal_year": 2017, "code": "rent", "name_de": "Mieten", "name_en": "Rents", "amount": 1,
             "qualifier": "exact", "source_quote": "Test sentence."}  # fmt: skip
 
@@ -28,20 +29,20 @@ def snapshot() -> tuple:
     ("method", "path", "body", "field"),
     [
         ("post", "/api/v1/refugees/breakdowns/", {**BREAKDOWN, "count": -1}, "count"),
-        ("patch", "/api/v1/refugees/breakdowns/1/", {"count": -5}, "count"),
+        ("patch", "/api/v1/refugees/breakdowns/{breakdown}/", {"count": -5}, "count"),
         ("post", "/api/v1/refugees/breakdowns/", {**BREAKDOWN, "count": None, "share_percent": 100.5}, "share_percent"),
-        ("patch", "/api/v1/refugees/breakdowns/1/", {"share_percent": 101}, "share_percent"),
-        ("patch", "/api/v1/refugees/breakdowns/1/", {"share_percent": -1}, "share_percent"),
-        ("patch", "/api/v1/refugees/1/", {"total": -1}, "total"),
+        ("patch", "/api/v1/refugees/breakdowns/{breakdown}/", {"share_percent": 101}, "share_percent"),
+        ("patch", "/api/v1/refugees/breakdowns/{breakdown}/", {"share_percent": -1}, "share_percent"),
+        ("patch", "/api/v1/refugees/{caseload}/", {"total": -1}, "total"),
         ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "indicator": "no_such_indicator"}, "indicator"),
         ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "area": "99999"}, "area"),
         ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "source": "nowhere"}, "source"),
         ("post", "/api/v1/metrics/", {**NEW_OBSERVATION, "period_end": "2018-02-30"}, "period_end"),
-        ("patch", "/api/v1/metrics/1/", {"period_start": "2017-13-01"}, "period_start"),
-        ("patch", "/api/v1/metrics/1/", {"period_end": "2001-12-31"}, "period_end"),
-        ("patch", "/api/v1/metrics/1/", {"value": -1}, "value"),
-        ("patch", "/api/v1/metrics/1/", {"value": "many"}, "value"),
-        ("patch", "/api/v1/metrics/1/", {"qualifier": "roughly"}, "qualifier"),
+        ("patch", "/api/v1/metrics/{rate}/", {"period_start": "2017-13-01"}, "period_start"),
+        ("patch", "/api/v1/metrics/{rate}/", {"period_end": "2001-12-31"}, "period_end"),
+        ("patch", "/api/v1/metrics/{rate}/", {"value": -1}, "value"),
+        ("patch", "/api/v1/metrics/{rate}/", {"value": "many"}, "value"),
+        ("patch", "/api/v1/metrics/{rate}/", {"qualifier": "roughly"}, "qualifier"),
         ("post", "/api/v1/budgets/categories/", {**CATEGORY, "amount": -1}, "amount"),
         ("post", "/api/v1/budgets/categories/", {**CATEGORY, "parent": "no_such_category"}, "parent"),
         ("post", "/api/v1/budgets/categories/", {**CATEGORY, "fiscal_year": 1990}, "fiscal_year"),
@@ -53,9 +54,11 @@ def snapshot() -> tuple:
         ("patch", "/api/v1/locations/mayen/", {"slug": "renamed"}, "slug"),
     ],
 )
-def test_bad_value_is_400_naming_the_field_and_writes_nothing(editor, launched, method, path, body, field):
+def test_bad_value_is_400_naming_the_field_and_writes_nothing(editor, ids, method, path, body, field):
+    if "caseload" in body:
+        body = {**body, "caseload": ids["caseload"]}
     before = snapshot()
-    response = getattr(editor, method)(path, body, format="json")
+    response = getattr(editor, method)(path.format(**ids), body, format="json")
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
     assert snapshot() == before
@@ -92,17 +95,27 @@ def test_category_whose_parent_is_in_another_year_is_400_naming_parent(editor, l
     assert response.status_code == 400 and "parent" in response.json()
 
 
-def test_breakdown_without_count_and_share_is_400(editor, launched):
+def test_category_inside_itself_is_400_naming_parent(editor, ids):
     before = snapshot()
-    response = editor.post("/api/v1/refugees/breakdowns/", {**BREAKDOWN, "count": None}, format="json")
+    response = editor.patch(
+        f"/api/v1/budgets/categories/{ids['category']}/", {"parent": "passive_benefits"}, format="json"
+    )
+    assert response.status_code == 400 and "parent" in response.json()
+    assert snapshot() == before
+
+
+def test_breakdown_without_count_and_share_is_400(editor, ids):
+    before = snapshot()
+    body = {**BREAKDOWN, "caseload": ids["caseload"], "count": None}
+    response = editor.post("/api/v1/refugees/breakdowns/", body, format="json")
     assert response.status_code == 400
     assert response.json()["non_field_errors"]
     assert snapshot() == before
 
 
 @pytest.mark.parametrize("body", ["[1, 2]", "not json", '{"value": '])
-def test_malformed_body_is_400_json(editor, launched, body):
-    response = editor.generic("PATCH", "/api/v1/metrics/1/", body, content_type="application/json")
+def test_malformed_body_is_400_json(editor, ids, body):
+    response = editor.generic("PATCH", "/api/v1/metrics/{rate}/".format(**ids), body, content_type="application/json")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
 

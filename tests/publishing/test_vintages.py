@@ -17,26 +17,26 @@ LISTS = [
 ]
 
 
-def value_of(api, query: str) -> float:
-    return api.get(f"/api/v1/metrics/2/?{query}").json()["value"]
+def value_of(api, pk: int, query: str) -> float:
+    return api.get(f"/api/v1/metrics/{pk}/?{query}").json()["value"]
 
 
-def test_old_value_is_still_returned_a_day_before_the_correction(api, editor, launched):
+def test_old_value_is_still_returned_a_day_before_the_correction(api, editor, ids):
     with on_day(12):
-        assert editor.patch("/api/v1/metrics/2/", {"value": 3.4}, format="json").status_code == 200
-    assert value_of(api, "as_of=2026-01-11") == 3.3
-    assert value_of(api, "as_of=2026-01-12") == 3.4
-    assert api.get("/api/v1/metrics/2/").json()["value"] == 3.4
+        assert editor.patch("/api/v1/metrics/{rate}/".format(**ids), {"value": 3.4}, format="json").status_code == 200
+    assert value_of(api, ids["rate"], "as_of=2026-01-11") == 3.3
+    assert value_of(api, ids["rate"], "as_of=2026-01-12") == 3.4
+    assert api.get("/api/v1/metrics/{rate}/".format(**ids)).json()["value"] == 3.4
     listed = api.get("/api/v1/metrics/?as_of=2026-01-11&indicator=unemployment_rate&year=2017").json()
     assert [row["value"] for row in listed["results"]] == [3.3]
 
 
-def test_as_of_ends_at_midnight_in_berlin(api, editor, launched):
+def test_as_of_ends_at_midnight_in_berlin(api, editor, ids):
     # 23:30 in Berlin on the 12th is still the 12th there (22:30 UTC).
     with on_day(12, hour=23):
-        editor.patch("/api/v1/metrics/2/", {"value": 3.4}, format="json")
-    assert value_of(api, "as_of=2026-01-11") == 3.3
-    assert value_of(api, "as_of=2026-01-12") == 3.4
+        editor.patch("/api/v1/metrics/{rate}/".format(**ids), {"value": 3.4}, format="json")
+    assert value_of(api, ids["rate"], "as_of=2026-01-11") == 3.3
+    assert value_of(api, ids["rate"], "as_of=2026-01-12") == 3.4
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -55,14 +55,34 @@ def test_bad_as_of_is_400_naming_it(api, launched, path, bad):
     assert list(response.json()) == ["as_of"]
 
 
-def test_as_of_is_unknown_where_it_is_not_served(api, launched):
-    response = api.get("/api/v1/years/?as_of=2026-01-11")
-    assert response.status_code == 400 and "as_of" in response.json()
-
-
-def test_filters_still_apply_with_as_of(api, editor, launched):
+def test_years_and_series_serve_vintages_too(api, editor, ids):
     with on_day(12):
-        editor.patch("/api/v1/metrics/2/", {"period_start": "2018-01-01", "period_end": "2018-12-31"}, format="json")
+        editor.patch("/api/v1/metrics/{rate}/".format(**ids), {"value": 3.4}, format="json")
+        editor.delete("/api/v1/budgets/2017/")
+    assert api.get("/api/v1/years/?as_of=2026-01-09").json()["count"] == 0
+    year_then = next(y for y in api.get("/api/v1/years/?as_of=2026-01-11").json()["results"] if y["year"] == 2017)
+    year_now = next(y for y in api.get("/api/v1/years/").json()["results"] if y["year"] == 2017)
+    assert (year_then["budgets"], year_now["budgets"]) == (1, 0)
+    detail = api.get("/api/v1/years/2017/?as_of=2026-01-11").json()
+    assert [c["code"] for c in detail["budgets"][0]["categories"]] == [
+        "education_participation", "integration", "passive_benefits",
+    ]  # fmt: skip
+    assert detail["refugees"][0]["breakdowns"][0]["share_percent"] == 62
+    assert next(m for m in detail["metrics"] if m["id"] == ids["rate"])["value"] == 3.3
+    assert api.get("/api/v1/years/2017/?as_of=2026-01-09").status_code == 404
+    series = api.get("/api/v1/indicators/unemployment_rate/series/?as_of=2026-01-11&area=07137").json()
+    assert [p["value"] for p in series["series"][0]["points"]] == [10, 3.3]
+    assert api.get("/api/v1/indicators/unemployment_rate/series/?as_of=2026-01-09").status_code == 404
+    assert api.get("/api/v1/indicators/unemployment_rate/series/?as_of=2026-02-30").status_code == 400
+
+
+def test_filters_still_apply_with_as_of(api, editor, ids):
+    with on_day(12):
+        editor.patch(
+            "/api/v1/metrics/{rate}/".format(**ids),
+            {"period_start": "2018-01-01", "period_end": "2018-12-31"},
+            format="json",
+        )
     then = api.get("/api/v1/metrics/?as_of=2026-01-11&year=2017&indicator=unemployment_rate").json()
     now = api.get("/api/v1/metrics/?year=2017&indicator=unemployment_rate").json()
     assert then["count"] == 1 and now["count"] == 0
@@ -79,9 +99,9 @@ def test_deleted_record_is_back_in_an_earlier_vintage(api, editor, launched):
     assert api.get("/api/v1/locations/?as_of=2026-01-12").json()["count"] == 4
 
 
-def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, launched):
+def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, ids):
     with on_day(12):
-        editor.patch("/api/v1/refugees/breakdowns/1/", {"share_percent": 61}, format="json")
+        editor.patch("/api/v1/refugees/breakdowns/{breakdown}/".format(**ids), {"share_percent": 61}, format="json")
         category = editor.post("/api/v1/budgets/categories/", {
             "fiscal_year": 2017, "code": "rent", "parent": "passive_benefits", "name_de": "Mieten", "name_en": "Rents",
             "amount": 1, "qualifier": "exact", "source_quote": "Test sentence.",
@@ -89,7 +109,7 @@ def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, l
         assert category.status_code == 201
     before = api.get("/api/v1/refugees/?as_of=2026-01-11").json()["results"][0]["breakdowns"]
     assert [b["share_percent"] for b in before] == [62]
-    assert api.get("/api/v1/refugees/1/").json()["breakdowns"][0]["share_percent"] == 61
+    assert api.get("/api/v1/refugees/{caseload}/".format(**ids)).json()["breakdowns"][0]["share_percent"] == 61
     tree_then = api.get("/api/v1/budgets/2017/?as_of=2026-01-11").json()["categories"]
     passive_then = next(c for c in tree_then if c["code"] == "passive_benefits")
     assert passive_then["children"] == []
