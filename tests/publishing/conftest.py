@@ -55,7 +55,7 @@ def ids(launched) -> dict[str, int]:
     from metrics.models import BudgetCategory, Observation, RefugeeBreakdown, RefugeeCaseload
 
     return {
-        "rate": Observation.objects.get(indicator="unemployment_rate", year=2017).pk,
+        "rate": Observation.objects.get(indicator="unemployment_rate", year=2017, source="kvmyk-pd-380-2017").pk,
         "caseload": RefugeeCaseload.objects.get().pk,
         "breakdown": RefugeeBreakdown.objects.get().pk,
         "category": BudgetCategory.objects.get(code="passive_benefits").pk,

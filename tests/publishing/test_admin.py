@@ -35,7 +35,7 @@ def admin_editor(client, launched):
 def test_editor_lists_search_and_filters(admin_editor, path):
     response = admin_editor.get(path)
     assert response.status_code == 200
-    assert b"0 results" not in response.content
+    assert response.context["cl"].result_count > 0
 
 
 def test_editor_corrects_a_value_in_the_admin_and_sees_its_history(admin_editor):

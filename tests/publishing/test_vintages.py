@@ -4,6 +4,7 @@ import pytest
 
 from tests.publishing.conftest import on_day
 
+SOURCE = "kvmyk-pd-380-2017"
 LISTS = [
     "/api/v1/metrics/",
     "/api/v1/locations/",
@@ -27,7 +28,7 @@ def test_old_value_is_still_returned_a_day_before_the_correction(api, editor, id
     assert value_of(api, ids["rate"], "as_of=2026-01-11") == 3.3
     assert value_of(api, ids["rate"], "as_of=2026-01-12") == 3.4
     assert api.get("/api/v1/metrics/{rate}/".format(**ids)).json()["value"] == 3.4
-    listed = api.get("/api/v1/metrics/?as_of=2026-01-11&indicator=unemployment_rate&year=2017").json()
+    listed = api.get(f"/api/v1/metrics/?as_of=2026-01-11&indicator=unemployment_rate&year=2017&source={SOURCE}").json()
     assert [row["value"] for row in listed["results"]] == [3.3]
 
 
@@ -71,7 +72,8 @@ def test_years_and_series_serve_vintages_too(api, editor, ids):
     assert next(m for m in detail["metrics"] if m["id"] == ids["rate"])["value"] == 3.3
     assert api.get("/api/v1/years/2017/?as_of=2026-01-09").status_code == 404
     series = api.get("/api/v1/indicators/unemployment_rate/series/?as_of=2026-01-11&area=07137").json()
-    assert [p["value"] for p in series["series"][0]["points"]] == [10, 3.3]
+    points = [(p["year"], p["value"]) for p in series["series"][0]["points"] if p["source"] == "kvmyk-pd-380-2017"]
+    assert points == [(2005, 10), (2017, 3.3)]
     assert api.get("/api/v1/indicators/unemployment_rate/series/?as_of=2026-01-09").status_code == 404
     assert api.get("/api/v1/indicators/unemployment_rate/series/?as_of=2026-02-30").status_code == 400
 
@@ -83,10 +85,13 @@ def test_filters_still_apply_with_as_of(api, editor, ids):
             {"period_start": "2018-01-01", "period_end": "2018-12-31"},
             format="json",
         )
-    then = api.get("/api/v1/metrics/?as_of=2026-01-11&year=2017&indicator=unemployment_rate").json()
-    now = api.get("/api/v1/metrics/?year=2017&indicator=unemployment_rate").json()
+    press_release = "source=kvmyk-pd-380-2017&indicator=unemployment_rate"
+    then = api.get(f"/api/v1/metrics/?as_of=2026-01-11&year=2017&{press_release}").json()
+    now = api.get(f"/api/v1/metrics/?year=2017&{press_release}").json()
     assert then["count"] == 1 and now["count"] == 0
-    last = api.get("/api/v1/metrics/?as_of=2026-01-11&last=1&ordering=-value").json()["results"]
+    last = api.get("/api/v1/metrics/?as_of=2026-01-11&source=kvmyk-pd-380-2017&last=1&ordering=-value").json()[
+        "results"
+    ]
     assert [row["year"] for row in last] == [2017, 2017] and last[0]["value"] == 224
 
 
@@ -97,6 +102,17 @@ def test_deleted_record_is_back_in_an_earlier_vintage(api, editor, launched):
     assert api.get("/api/v1/locations/bendorf/?as_of=2026-01-11").json()["city"] == "Bendorf"
     assert api.get("/api/v1/locations/?as_of=2026-01-11").json()["count"] == 5
     assert api.get("/api/v1/locations/?as_of=2026-01-12").json()["count"] == 4
+
+
+def test_site_facts_are_of_the_same_vintage(api, editor, launched):
+    now = api.get("/api/v1/locations/bendorf/").json()["facts"]
+    assert now, "the fixtures give Bendorf facts"
+    with on_day(12):
+        assert editor.delete("/api/v1/locations/bendorf/").status_code == 204
+    assert api.get("/api/v1/locations/bendorf/?as_of=2026-01-11").json()["facts"] == now
+    assert api.get("/api/v1/locations/bendorf/?as_of=2026-01-12").status_code == 404
+    deleted = api.get("/api/v1/changes/?resource=locations/facts").json()["results"]
+    assert {row["action"] for row in deleted[: len(now)]} == {"deleted"}
 
 
 def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, ids):
@@ -128,6 +144,7 @@ def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, i
     [
         ("/api/v1/metrics/?as_of=2026-01-20", 2),  # count, page
         ("/api/v1/refugees/?as_of=2026-01-20", 3),  # count, page, breakdowns
+        ("/api/v1/locations/?as_of=2026-01-20", 3),  # count, page, facts
         ("/api/v1/refugees/breakdowns/?as_of=2026-01-20", 3),  # count, page, caseloads
         ("/api/v1/budgets/?as_of=2026-01-20", 3),  # count, page, categories
         ("/api/v1/budgets/categories/?as_of=2026-01-20", 3),  # count, page, budgets (no parents to fetch)
