@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -138,6 +139,14 @@ class VintageMixin:
             return queryset
         ordering = queryset.query.order_by or queryset.model._meta.ordering
         return published(queryset.model, when).order_by(*ordering)
+
+    def get_object(self) -> models.Model:
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            # Name the published model, not its history table.
+            model = super().get_queryset().model
+            raise Http404(f"No {model._meta.object_name} matches the given query.") from exc
 
     def get_serializer(self, *args, **kwargs):  # noqa: ANN201 - DRF's signature
         when = self.get_as_of()

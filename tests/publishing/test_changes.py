@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
+from locations.models import Location
+from metrics.models import Observation
 from publishing.models import Change
 from tests.conftest import FIXTURES
 from tests.publishing.conftest import on_day
@@ -25,9 +27,10 @@ def test_fixtures_are_the_first_entries(api, launched):
 
 
 def test_importing_unchanged_data_again_logs_nothing(launched, capsys):
-    before = Change.objects.count()
+    before = Change.objects.count(), Observation.history.count(), Location.history.count()
     call_command("import_data", *sorted(str(p) for p in FIXTURES.glob("*.json")))
-    assert Change.objects.count() == before
+    assert (Change.objects.count(), Observation.history.count(), Location.history.count()) == before
+    assert before[1] == Observation.objects.count()  # the fixtures are in the history tables too
     assert "0 created, 0 updated" in capsys.readouterr().out
 
 

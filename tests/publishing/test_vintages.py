@@ -110,7 +110,9 @@ def test_site_facts_are_of_the_same_vintage(api, editor, launched):
     with on_day(12):
         assert editor.delete("/api/v1/locations/bendorf/").status_code == 204
     assert api.get("/api/v1/locations/bendorf/?as_of=2026-01-11").json()["facts"] == now
-    assert api.get("/api/v1/locations/bendorf/?as_of=2026-01-12").status_code == 404
+    gone = api.get("/api/v1/locations/bendorf/?as_of=2026-01-12")
+    assert gone.status_code == 404
+    assert gone.json() == {"detail": "No Location matches the given query."}
     deleted = api.get("/api/v1/changes/?resource=locations/facts").json()["results"]
     assert {row["action"] for row in deleted[: len(now)]} == {"deleted"}
 
