@@ -30,6 +30,8 @@ REDIS_URL: str = env.str("REDIS_URL", default="")
 THROTTLE_ANON: str = env.str("THROTTLE_ANON", default="")
 THROTTLE_USER: str = env.str("THROTTLE_USER", default="")
 SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Seconds a database connection is kept between requests (0: one per request, as the dev server needs).
+CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "dataversion",
     "locations",
     "metrics",
     "publishing",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobcenter_api.middleware.LicenseLinkMiddleware",
+    # Innermost, so the headers the others add reach cached answers and 304s too.
+    "jobcenter_api.caching.ConditionalCacheMiddleware",
 ]
 
 ROOT_URLCONF = "jobcenter_api.urls"
@@ -87,6 +92,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
