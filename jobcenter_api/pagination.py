@@ -1,8 +1,14 @@
-"""Limit/offset pagination that rejects bad values instead of ignoring them."""
+"""Limit/offset pagination that rejects bad values instead of ignoring them.
 
+On a large table `count` is an estimate (see jobcenter_api.counting).
+"""
+
+from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
+
+from jobcenter_api.counting import fast_count
 
 MAX_OFFSET = 1_000_000_000
 
@@ -29,3 +35,8 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             request, self.offset_query_param, serializers.IntegerField(min_value=0, max_value=MAX_OFFSET)
         )
         return offset or 0
+
+    def get_count(self, queryset: object) -> int:
+        if isinstance(queryset, QuerySet):
+            return fast_count(queryset)
+        return super().get_count(queryset)
