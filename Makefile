@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format schema setup clean
+.PHONY: run serve bench test lint format schema setup clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -28,6 +28,20 @@ setup: $(VENV)/.installed .env
 run: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Production settings (DEBUG off, whitenoise) under gunicorn: PORT, WEB_CONCURRENCY,
+# DATABASE_URL, REDIS_URL from the environment; SECRET_KEY from the environment or .env.
+serve: setup
+	DEBUG=false PORT=$(PORT) $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+# The benchmark of docs/performance.md (PostgreSQL, Redis, wrk, nginx); never part of `make test`.
+bench/.venv/.installed: bench/requirements.txt
+	$(PYTHON) -m venv bench/.venv
+	bench/.venv/bin/pip install --quiet -r bench/requirements.txt
+	touch $@
+
+bench: $(VENV)/.installed bench/.venv/.installed
+	$(BIN)/python bench/run.py
+
 test: $(VENV)/.installed .env
 	$(BIN)/pytest
 
@@ -45,4 +59,4 @@ schema: $(VENV)/.installed .env
 	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) bench/.venv db.sqlite3 staticfiles

@@ -1,0 +1,107 @@
+"""Several gunicorn workers sharing Redis: a write is seen by every worker at once."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+from metrics.importers import import_documents
+from tests.conftest import fixture_documents
+from tests.test_caching import add_observation
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+WORKERS = 3
+REQUESTS = 24
+
+pytestmark = pytest.mark.postgres
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_reachable() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def gunicorn(transactional_db):
+    if not redis_reachable():
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis does not answer at {REDIS_URL}")
+        pytest.skip(f"needs Redis at {REDIS_URL} (set TEST_REDIS_URL)")
+    db = connection.settings_dict
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "false",
+        "SECRET_KEY": "test-only-secret-key",
+        "SECURE_SSL_REDIRECT": "false",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(WORKERS),
+        "GUNICORN_THREADS": "1",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start: " + server.stderr.read1().decode())
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def get(url: str, **headers: str) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, headers={"Connection": "close", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), dict(exc.headers)
+
+
+def test_a_write_is_seen_by_every_worker_at_once(gunicorn):
+    import_documents(documents=fixture_documents())
+    url = f"{gunicorn}/api/v1/metrics/?indicator=staff"
+    before = {get(url)[1] for _ in range(REQUESTS)}
+    assert len(before) == 1, "every worker answers alike"
+    assert redis.Redis.from_url(REDIS_URL).keys("*response:*"), "the answers are cached in the shared Redis"
+    etag = get(url)[2]["ETag"]
+    assert get(url, **{"If-None-Match": etag})[0] == 304
+
+    observation = add_observation()
+
+    answers = [get(url, **{"If-None-Match": etag}) for _ in range(REQUESTS)]
+    assert {status for status, _, _ in answers} == {200}
+    assert all(f'"id":{observation.pk},'.encode() in body for _, body, _ in answers)
+    assert len({headers["ETag"] for _, _, headers in answers}) == 1
