@@ -35,6 +35,15 @@ RESPONSE_CACHE_MAX_BYTES = 2 * 1024 * 1024
 REPLAYED_HEADERS = ("Content-Type", "Content-Disposition", "Allow", "Content-Language", "Vary")
 
 
+def quietly(method: Callable, *args: object) -> object:
+    """Call a cache method; a cache that is down costs speed, never an answer."""
+    try:
+        return method(*args)
+    except Exception:
+        logger.warning("Cache unavailable", exc_info=True)
+        return None
+
+
 def request_version(request: HttpRequest) -> Version:
     """The data version, read once per request."""
     if not hasattr(request, "_data_version"):
@@ -88,21 +97,12 @@ class ConditionalCacheMiddleware:
     def respond(self, request: HttpRequest) -> HttpResponse:
         """The cached answer for this ETag, or the view's (cached when it is a plain 200)."""
         key = f"response:{representation_etag(request)}"
-        entry = self._cache_call(cache.get, key)
+        entry = quietly(cache.get, key)
         if entry is not None:
             content, headers = entry
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and len(response.content) <= RESPONSE_CACHE_MAX_BYTES:
             headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
-            self._cache_call(cache.set, key, (response.content, headers), RESPONSE_CACHE_TIMEOUT)
+            quietly(cache.set, key, (response.content, headers), RESPONSE_CACHE_TIMEOUT)
         return response
-
-    @staticmethod
-    def _cache_call(method: Callable, *args: object) -> object:
-        """A cache that is down costs speed, never an answer."""
-        try:
-            return method(*args)
-        except Exception:
-            logger.warning("Response cache unavailable", exc_info=True)
-            return None

@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
+from rest_framework.utils.urls import replace_query_param
 
-from jobcenter_api.counting import fast_count
+from jobcenter_api.caching import request_version
+from jobcenter_api.counting import cached_count
 
 MAX_OFFSET = 1_000_000_000
 
@@ -37,6 +39,23 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         return offset or 0
 
     def get_count(self, queryset: object) -> int:
-        if isinstance(queryset, QuerySet):
-            return fast_count(queryset)
-        return super().get_count(queryset)
+        self.count_estimated = False
+        if not isinstance(queryset, QuerySet):
+            return super().get_count(queryset)
+        count = cached_count(queryset, version=request_version(self.request._request).token)
+        self.count_estimated = count.estimated
+        return count.rows
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: object = None) -> list | None:
+        page = super().paginate_queryset(queryset, request, view)
+        if page == [] and self.count_estimated:
+            # An estimate may fall short of the real end: read the page anyway.
+            page = list(queryset[self.offset : self.offset + self.limit])
+        self.page_full = page is not None and len(page) == self.limit
+        return page
+
+    def get_next_link(self) -> str | None:
+        if self.count_estimated and self.page_full:
+            url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
+            return replace_query_param(url, self.offset_query_param, self.offset + self.limit)
+        return super().get_next_link()

@@ -1,10 +1,13 @@
 """A list's `count`: exact for small results, the planner's estimate beyond the threshold on PostgreSQL."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 
 from jobcenter_api import counting
+from metrics.models import Observation
 from tests.test_query_counts import make_observations
 
 
@@ -43,3 +46,33 @@ def test_count_is_exact_on_sqlite_whatever_the_size(db, api):
         pytest.skip("SQLite only: it has no planner estimate to use")
     make_observations(300)
     assert api.get("/api/v1/metrics/").json()["count"] == 300
+
+
+def test_paging_on_counts_the_result_once(db, api, django_assert_num_queries):
+    make_observations(30)
+    first = api.get("/api/v1/metrics/?limit=10").json()
+    # the data version and the page: the count comes from the cache
+    with django_assert_num_queries(2):
+        second = api.get("/api/v1/metrics/?limit=10&offset=10").json()
+    assert second["count"] == first["count"] == 30
+
+
+def test_a_write_counts_anew(db, api):
+    make_observations(30)
+    assert api.get("/api/v1/metrics/?limit=10").json()["count"] == 30
+    observation = Observation.objects.first()
+    observation.pk = None
+    observation.period_end = dt.date(observation.year, 12, 30)
+    observation.save()
+    assert api.get("/api/v1/metrics/?limit=10&offset=10").json()["count"] == 31
+
+
+@pytest.mark.postgres
+def test_an_estimate_short_of_the_end_still_shows_the_last_pages(db, api, monkeypatch):
+    make_observations(300)
+    monkeypatch.setattr(counting, "planner_estimate", lambda queryset: 150)
+    body = api.get("/api/v1/metrics/?limit=100&offset=200").json()
+    assert body["count"] == 150
+    assert len(body["results"]) == 100
+    assert "offset=300" in body["next"]
+    assert api.get("/api/v1/metrics/?limit=100&offset=300").json()["results"] == []

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobcenter_api.fields import NumberField, TranslatedField, plain_number
+from jobcenter_api.serializers import FastRowsMixin
 from metrics.models import (
     Budget,
     BudgetCategory,
@@ -28,7 +29,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(FastRowsMixin, serializers.ModelSerializer):
     value = NumberField()
 
     class Meta:
