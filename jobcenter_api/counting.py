@@ -3,22 +3,20 @@
 Below `EXACT_COUNT_LIMIT` rows the count is exact; beyond it, on PostgreSQL, it
 is the planner's estimate (from the table statistics that autovacuum keeps), so
 a page of a 5-million-row list costs a bounded count and an EXPLAIN, not a scan.
-Counts are cached under the data version and the query, so paging through one
-result counts it once, and a write counts anew.
+Counts are remembered per process under the data version and the query, so
+paging through one result counts it once, and a write counts anew.
 """
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import QuerySet
 
-from jobcenter_api.caching import quietly
-
 EXACT_COUNT_LIMIT = 10_000
-COUNT_CACHE_TIMEOUT = 3600
 
 
 class Count(NamedTuple):
@@ -42,14 +40,39 @@ def fast_count(queryset: QuerySet) -> Count:
     return Count(max(planner_estimate(queryset), EXACT_COUNT_LIMIT), estimated=True)
 
 
+class _RecentCounts:
+    """A small per-process LRU: counts are tiny and keyed by the data version, so never stale,
+    and keeping them here saves a round trip to a shared cache on every page."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, Count] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Count | None:
+        with self.lock:
+            count = self.entries.get(key)
+            if count is not None:
+                self.entries.move_to_end(key)
+            return count
+
+    def put(self, key: str, count: Count) -> None:
+        with self.lock:
+            self.entries[key] = count
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_recent_counts = _RecentCounts(size=1024)
+
+
 def cached_count(queryset: QuerySet, *, version: str) -> Count:
-    """`fast_count`, kept in the cache for this data version and this query."""
+    """`fast_count`, remembered for this data version and this query."""
     sql, params = queryset.order_by().query.sql_with_params()
-    digest = hashlib.blake2b(f"{version}\n{queryset.db}\n{sql}\n{params!r}".encode(), digest_size=16).hexdigest()
-    key = f"count:{digest}"
-    hit = quietly(cache.get, key)
-    if hit is not None:
-        return Count(*hit)
-    count = fast_count(queryset)
-    quietly(cache.set, key, tuple(count), COUNT_CACHE_TIMEOUT)
+    key = hashlib.blake2b(f"{version}\n{queryset.db}\n{sql}\n{params!r}".encode(), digest_size=16).hexdigest()
+    count = _recent_counts.get(key)
+    if count is None:
+        count = fast_count(queryset)
+        _recent_counts.put(key, count)
     return count
