@@ -1,4 +1,13 @@
-"""Serializer helpers shared by the apps' APIs."""
+"""Serializer helpers shared by the apps' APIs.
+
+`FastRowsMixin`: DRF's own fields, read without DRF's per-row, per-field
+bookkeeping. A list of thousands of rows spends most of its time in
+`to_representation` looking fields up again for every row. The mixin plans once
+per serializer how each field is read: a plain model column or a foreign key's
+id straight from the instance, anything else through the field's own
+`get_attribute`, exactly as DRF does; every value still goes through the field's
+`to_representation`.
+"""
 
 from collections.abc import Callable
 from operator import attrgetter
@@ -12,14 +21,8 @@ _SKIP = object()
 
 
 class FastRowsMixin:
-    """DRF's own fields, read without DRF's per-row, per-field bookkeeping.
-
-    A list of thousands of rows spends most of its time in `to_representation`
-    looking fields up again for every row. This plans once per serializer how each
-    field is read: a plain model column or a foreign key's id straight from the
-    instance, anything else through the field's own `get_attribute`, exactly as DRF
-    does; every value still goes through the field's `to_representation`.
-    """
+    # No docstring: drf-spectacular would publish it as the description of every
+    # serializer that mixes this in (see the module docstring instead).
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         readers = self.__dict__.get("_row_readers")

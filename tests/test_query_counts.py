@@ -24,14 +24,14 @@ from metrics.models import (
     Unit,
 )
 
-# path -> queries: version, count (paginated lists), rows, then one per prefetch.
+# path -> queries: data version, count (paginated lists), rows, then one per prefetch.
 QUERY_COUNTS = {
     "/api/v1/indicators/": 3,
     "/api/v1/indicators/syn_indicator/series/": 3,
     "/api/v1/areas/": 3,
     "/api/v1/metrics/": 3,
     "/api/v1/years/": 4,
-    "/api/v1/locations/": 3,
+    "/api/v1/locations/": 4,
     "/api/v1/refugees/": 4,
     "/api/v1/refugees/breakdowns/": 3,
     "/api/v1/budgets/": 4,

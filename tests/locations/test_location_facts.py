@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from locations.models import Location, LocationFact
 from metrics.importers import ImportRecordError, import_documents
+from tests.test_query_counts import QUERY_COUNTS
 
 NRK = "nr-kurier-2017-05-16"
 MAY_2017 = ("2017-05-01", "2017-05-31")
@@ -45,7 +46,7 @@ def test_sites_without_a_source_on_them_have_no_facts(api, published):
 
 
 def test_location_list_query_count_does_not_grow_with_facts(api, published, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(QUERY_COUNTS["/api/v1/locations/"]):
         assert api.get("/api/v1/locations/").status_code == 200
     for location in Location.objects.exclude(slug="bendorf"):
         for index in range(3):
@@ -53,7 +54,7 @@ def test_location_list_query_count_does_not_grow_with_facts(api, published, djan
                 location=location, code=f"test_{index}", value=index, unit="persons",
                 period_start="2017-05-01", period_end="2017-05-31", source_id=NRK, source_quote="q",
             )  # fmt: skip
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(QUERY_COUNTS["/api/v1/locations/"]):
         assert api.get("/api/v1/locations/").status_code == 200
 
 
