@@ -36,7 +36,8 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 PORT = int(os.environ.get("BENCH_PORT", "8300"))  # uses PORT .. PORT+4
 SMALL = int(os.environ.get("BENCH_SMALL", "10000"))
 LARGE = int(os.environ.get("BENCH_LARGE", "5000000"))
-DURATION = int(os.environ.get("BENCH_DURATION", "8"))
+DURATION = int(os.environ.get("BENCH_DURATION", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 16
 THREADS = 2
 WORKERS = 2
@@ -160,7 +161,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "postgresql": psql("SHOW server_version"),
         "nginx": nginx,
-        "wrk": f"-t{THREADS} -c{CONNECTIONS} -d{DURATION}s",
+        "wrk": f"-t{THREADS} -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds (median)",
         "gunicorn": f"{WORKERS} gthread workers x {THREADS_PER_WORKER} threads",
     }
 
@@ -287,12 +288,6 @@ def phase_small(results: dict, env: dict[str, str], services: Services, server: 
     etag = headers["ETag"]
     rows = len(json.loads(body)["results"])
     runs = results["small"] = {"rows_in_table": SMALL, "page_rows": rows, "page_bytes": len(body)}
-    runs["ours_warm"] = wrk(base + PAGE)
-    runs["ours_uncached"] = wrk(base + PAGE, script=WRK_UNCACHED)
-    runs["ours_304"] = wrk(base + PAGE, headers={"If-None-Match": etag})
-    runs["bare_django"] = wrk(base + "/bench/bare/")
-    runs["naive_drf"] = wrk(base + "/bench/naive/?limit=100")
-
     sqlite = services.tmp / "bench.sqlite3"
     sqlite_env = {**env, "DATABASE_URL": f"sqlite:///{sqlite}", "REDIS_URL": ""}
     manage("migrate", "--noinput", env=sqlite_env)
@@ -304,7 +299,6 @@ def phase_small(results: dict, env: dict[str, str], services: Services, server: 
     )  # fmt: skip
     datasette_url = f"http://127.0.0.1:{DATASETTE_PORT}/bench/metrics_observation.json?_size=100&_shape=objects"
     wait_for(datasette_url)
-    runs["datasette"] = wrk(datasette_url)
 
     static_body = services.tmp / "static-page.json"
     static_body.write_bytes(body)
@@ -315,8 +309,35 @@ def phase_small(results: dict, env: dict[str, str], services: Services, server: 
     for _ in range(2):
         status, _, cache_headers = fetch(cached_url)
     assert cache_headers.get("X-Cache-Status") == "HIT", cache_headers
-    runs["nginx_cache"] = wrk(cached_url)
-    runs["nginx_static"] = wrk(f"http://127.0.0.1:{NGINX_STATIC_PORT}/static-page.json")
+
+    runs.update(
+        interleaved(
+            {
+                "ours_warm": {"url": base + PAGE},
+                "ours_uncached": {"url": base + PAGE, "script": WRK_UNCACHED},
+                "ours_304": {"url": base + PAGE, "headers": {"If-None-Match": etag}},
+                "bare_django": {"url": base + "/bench/bare/"},
+                "naive_drf": {"url": base + "/bench/naive/?limit=100"},
+                "datasette": {"url": datasette_url},
+                "nginx_cache": {"url": cached_url},
+                "nginx_static": {"url": f"http://127.0.0.1:{NGINX_STATIC_PORT}/static-page.json"},
+            }
+        )
+    )
+
+
+def interleaved(scenarios: dict[str, dict]) -> dict[str, dict]:
+    """ROUNDS rounds of every scenario in turn, so a change in the machine's load hits all
+    of them alike; each scenario reports the round with its median requests/s."""
+    rounds: dict[str, list[dict]] = {name: [] for name in scenarios}
+    for _ in range(ROUNDS):
+        for name, scenario in scenarios.items():
+            rounds[name].append(wrk(**scenario))
+    results = {}
+    for name, runs in rounds.items():
+        median = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+        results[name] = {**median, "rps_per_round": [run["rps"] for run in runs]}
+    return results
 
 
 def phase_large(results: dict, env: dict[str, str], server: subprocess.Popen) -> None:
@@ -349,10 +370,16 @@ def phase_large(results: dict, env: dict[str, str], server: subprocess.Popen) ->
         log(f"{name}: count {reported} (exact {exact}), page {large['filters'][name]['page']['execution_ms']} ms")
 
     filtered = f"{base}/api/v1/metrics/?{FILTERS['indicator+area']}"
-    large["filtered_uncached"] = wrk(filtered, script=WRK_UNCACHED)
-    large["filtered_warm"] = wrk(filtered)
-    large["unfiltered_uncached"] = wrk(f"{base}{PAGE}", script=WRK_UNCACHED)
-    large["area_uncached"] = wrk(f"{base}/api/v1/metrics/?{FILTERS['area']}", script=WRK_UNCACHED)
+    large.update(
+        interleaved(
+            {
+                "filtered_uncached": {"url": filtered, "script": WRK_UNCACHED},
+                "filtered_warm": {"url": filtered},
+                "unfiltered_uncached": {"url": f"{base}{PAGE}", "script": WRK_UNCACHED},
+                "area_uncached": {"url": f"{base}/api/v1/metrics/?{FILTERS['area']}", "script": WRK_UNCACHED},
+            }
+        )
+    )
 
     export = large["export"] = {}
     status, body, _ = fetch(f"{base}/api/v1/metrics/?format=csv&limit=1")
