@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('locations', '0001_initial'),
-        ('metrics', '0001_initial'),
+        ('metrics', '0002_history'),
     ]
 
     operations = [
