@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -25,6 +26,12 @@ def fixture_documents() -> list[tuple[str, dict]]:
 def published(db):
     """The database as `make run` fills it: every file under fixtures/."""
     return import_documents(documents=fixture_documents())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_response_cache():
+    """Each test starts with an empty response cache: rolled-back data can repeat a data version."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -144,12 +144,12 @@ def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, i
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        ("/api/v1/metrics/?as_of=2026-01-20", 2),  # count, page
-        ("/api/v1/refugees/?as_of=2026-01-20", 3),  # count, page, breakdowns
-        ("/api/v1/locations/?as_of=2026-01-20", 3),  # count, page, facts
-        ("/api/v1/refugees/breakdowns/?as_of=2026-01-20", 3),  # count, page, caseloads
-        ("/api/v1/budgets/?as_of=2026-01-20", 3),  # count, page, categories
-        ("/api/v1/budgets/categories/?as_of=2026-01-20", 3),  # count, page, budgets (no parents to fetch)
+        ("/api/v1/metrics/?as_of=2026-01-20", 3),  # data version, count, page
+        ("/api/v1/refugees/?as_of=2026-01-20", 4),  # data version, count, page, breakdowns
+        ("/api/v1/locations/?as_of=2026-01-20", 4),  # data version, count, page, facts
+        ("/api/v1/refugees/breakdowns/?as_of=2026-01-20", 4),  # data version, count, page, caseloads
+        ("/api/v1/budgets/?as_of=2026-01-20", 4),  # data version, count, page, categories
+        ("/api/v1/budgets/categories/?as_of=2026-01-20", 4),  # data version, count, page, budgets (no parents to fetch)
     ],
 )
 def test_vintage_query_count_does_not_grow_with_rows(api, editor, launched, django_assert_num_queries, path, queries):
