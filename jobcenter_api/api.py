@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from jobcenter_api import services
+from jobcenter_api.downloads import DownloadMixin
 from jobcenter_api.middleware import DATA_LANGUAGES
 from jobcenter_api.vintages import VintageMixin
 
@@ -64,19 +65,21 @@ class StrictGenericAPIView(StrictQueryParamsMixin, generics.GenericAPIView):
     pass
 
 
-class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(StrictQueryParamsMixin, DownloadMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class ReadOnlyListViewSet(StrictQueryParamsMixin, viewsets.mixins.ListModelMixin, viewsets.GenericViewSet):
+class ReadOnlyListViewSet(
+    StrictQueryParamsMixin, DownloadMixin, viewsets.mixins.ListModelMixin, viewsets.GenericViewSet
+):
     pass
 
 
-class VintageReadOnlyViewSet(StrictQueryParamsMixin, VintageMixin, viewsets.ReadOnlyModelViewSet):
+class VintageReadOnlyViewSet(StrictQueryParamsMixin, DownloadMixin, VintageMixin, viewsets.ReadOnlyModelViewSet):
     """Reads of current data, or of a vintage with `as_of`."""
 
 
-class PublishingViewSet(StrictQueryParamsMixin, VintageMixin, viewsets.ModelViewSet):
+class PublishingViewSet(StrictQueryParamsMixin, DownloadMixin, VintageMixin, viewsets.ModelViewSet):
     """Reads for everybody (with `as_of`), writes for editors through jobcenter_api.services."""
 
     publishes = True

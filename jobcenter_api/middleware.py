@@ -1,7 +1,8 @@
 """Request-wide behaviour: the response language, and the license on every answer."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +16,26 @@ _data_language: ContextVar[str] = ContextVar("data_language", default=DATA_LANGU
 def data_language() -> str:
     """The language of names and definitions for the current request."""
     return _data_language.get()
+
+
+T = TypeVar("T")
+
+
+def in_data_language(items: Iterable[T], language: str) -> Iterator[T]:
+    """Produce `items` in `language`: a streamed body runs after this middleware has returned."""
+    iterator = iter(items)
+    while True:
+        token = _data_language.set(language)
+        try:
+            item = next(iterator, _END)
+        finally:
+            _data_language.reset(token)
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
 
 
 def negotiate_data_language(request: HttpRequest) -> str:

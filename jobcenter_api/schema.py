@@ -54,6 +54,17 @@ class JobcenterAutoSchema(AutoSchema):
         self.registry.register_on_missing(component)
         return {"description": description, "content": {"application/json": {"schema": component.ref}}}
 
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response") -> dict:  # noqa: ANN001
+        """A download format's body is a file (CSV text, XLSX, GeoJSON), not the JSON list."""
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if str(status_code).startswith("2"):
+            for renderer in self.view.get_renderers():
+                schema = getattr(renderer, "openapi_schema", None)
+                media_type = renderer.media_type.split(";")[0]
+                if schema and media_type in response.get("content", {}):
+                    response["content"][media_type] = {"schema": schema}
+        return response
+
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction)
         writes = self.method not in SAFE_METHODS

@@ -46,6 +46,23 @@ class SeriesFilterSet(YearRangeFilterSet):
         fields = ["area", "granularity", "year_min", "year_max"]
 
 
+class ChartSeriesFilterSet(SeriesFilterSet):
+    """The series endpoint's filters, plus the shape of the table."""
+
+    shape = filters.ChoiceFilter(
+        choices=[("long", "long"), ("wide", "wide")],
+        method="keep_all",
+        help_text="long (default): one entry per point; wide: one row per area, one column per period.",
+    )
+
+    class Meta(SeriesFilterSet.Meta):
+        fields = [*SeriesFilterSet.Meta.fields, "shape"]
+
+    def keep_all(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The shape changes the layout of the answer, not which rows it holds.
+        return queryset
+
+
 class ObservationFilterSet(SeriesFilterSet):
     indicator = CodeListFilter(field_name="indicator", model=Indicator, help_text="Indicator codes, comma-separated.")
     year = YearFilter(field_name="year", help_text="Only periods ending in this year.")

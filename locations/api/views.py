@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from jobcenter_api.api import PublishingViewSet, VintageReadOnlyViewSet
+from jobcenter_api.renderers import GeoJSONRenderer
 from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
 from locations.filtersets import AreaFilterSet
 from locations.models import Area, Location, LocationFact, Source
@@ -37,7 +38,8 @@ class SourceViewSet(PublishingViewSet):
         summary="List the Jobcenter's sites",
         description=(
             "The five office locations. Fields that no source gives yet are null; "
-            "`facts` lists what sources say of a site, each with its source."
+            "`facts` lists what sources say of a site, each with its source. `?format=geojson` gives an "
+            "RFC 7946 FeatureCollection (null geometry where no coordinates are known)."
         ),
     ),
     retrieve=extend_schema(summary="One site"),
@@ -52,3 +54,4 @@ class LocationViewSet(PublishingViewSet):
     serializer_class = LocationSerializer
     lookup_field = "slug"
     vintage_children = {"facts": (LocationFact, "location_id")}
+    extra_download_renderers = (GeoJSONRenderer,)

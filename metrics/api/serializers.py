@@ -1,10 +1,16 @@
 from collections import defaultdict
 
+from django.conf import settings
+from django.db.models import Model
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobcenter_api.fields import NumberField, TranslatedField, plain_number
+from jobcenter_api.middleware import data_language
 from jobcenter_api.serializers import FastRowsMixin
+from locations.models import Area
 from metrics.models import (
     Budget,
     BudgetCategory,
@@ -15,6 +21,71 @@ from metrics.models import (
     RefugeeBreakdown,
     RefugeeCaseload,
 )
+from metrics.presentation import period_label
+
+PERMALINK_PLACEHOLDER = "0000"
+LICENSE_CITATION = f"{settings.LICENSE_NAME}, {settings.LICENSE_ID}"
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PermalinkField(serializers.Field):
+    """The absolute URL of a figure's detail endpoint: the address to cite."""
+
+    def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
+        self.view_name, self.lookup_field = view_name, lookup_field
+        self._template: tuple[object, str, str] | None = None
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance: Model) -> str:
+        # reverse() once per request and serializer, not once per row: a CSV may have 100,000.
+        request = self.context.get("request")
+        if self._template is None or self._template[0] is not request:
+            # Django's reverse, not DRF's: a permalink must not carry this request's `?format=`.
+            url = reverse(self.view_name, kwargs={self.lookup_field: PERMALINK_PLACEHOLDER})
+            if request is not None:
+                url = request.build_absolute_uri(url)
+            head, tail = url.rsplit(PERMALINK_PLACEHOLDER, 1)
+            self._template = (request, head, tail)
+        _, head, tail = self._template
+        return f"{head}{getattr(instance, self.lookup_field)}{tail}"
+
+
+class CitationSerializer(serializers.Serializer):
+    """A ready citation of one figure: who published it where, our permalink, our license."""
+
+    publisher = serializers.CharField(source="source.publisher", read_only=True)
+    title = serializers.CharField(source="source.title", read_only=True)
+    date = serializers.CharField(
+        source="source.published", read_only=True, help_text="As precise as the source gives it: YYYY[-MM[-DD]]."
+    )
+    source_url = serializers.URLField(source="source.url", read_only=True, allow_null=True)
+    permalink = serializers.URLField(read_only=True)
+    license = serializers.CharField(read_only=True)
+    text = serializers.CharField(read_only=True, help_text="The citation as one line to paste.")
+
+    def __init__(self, *, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+        self.permalink_field = PermalinkField(view_name, lookup_field)
+
+    def to_representation(self, instance: Model) -> dict:
+        if self.permalink_field.parent is None:
+            self.permalink_field.bind("permalink", self)
+        source = instance.source
+        permalink = self.permalink_field.to_representation(instance)
+        return {
+            "publisher": source.publisher,
+            "title": source.title,
+            "date": source.published,
+            "source_url": source.url,
+            "permalink": permalink,
+            "license": LICENSE_CITATION,
+            "text": (
+                f"{source.publisher}: {source.title} ({source.published}). "
+                f"Open-Data-API Jobcenter Mayen-Koblenz, {permalink}. {LICENSE_CITATION}"
+            ),
+        }
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -31,12 +102,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 class ObservationSerializer(FastRowsMixin, serializers.ModelSerializer):
     value = NumberField()
+    permalink = PermalinkField("observation-detail")
+    cite = CitationSerializer(view_name="observation-detail")
 
     class Meta:
         model = Observation
         fields = [
             "id", "indicator", "area", "year", "period_start", "period_end", "granularity", "value", "unit",
-            "qualifier", "derived", "source", "source_quote", "note",
+            "qualifier", "derived", "source", "source_quote", "note", "permalink", "cite",
         ]  # fmt: skip
 
 
@@ -49,10 +122,34 @@ class SeriesPointSerializer(serializers.Serializer):
     qualifier = serializers.ChoiceField(choices=Qualifier.choices)
     derived = serializers.BooleanField()
     source = serializers.CharField(source="source_id")
+    permalink = PermalinkField("observation-detail")
+    cite = CitationSerializer(view_name="observation-detail")
+
+
+class SeriesRowSerializer(SeriesPointSerializer):
+    """One point of a series as a flat table row (the CSV and XLSX of `shape=long`)."""
+
+    indicator = serializers.CharField(source="indicator_id")
+    unit = serializers.CharField()
+    area = serializers.CharField(source="area_id")
+    area_name = serializers.SerializerMethodField()
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        lead = ["indicator", "unit", "area", "area_name"]
+        return {name: fields[name] for name in [*lead, *(name for name in fields if name not in lead)]}
+
+    def get_area_name(self, observation: Observation) -> str:
+        return area_name(observation.area)
+
+
+def area_name(area: Area) -> str:
+    return getattr(area, f"name_{data_language()}")
 
 
 class SeriesAreaSerializer(serializers.Serializer):
     area = serializers.CharField()
+    area_name = serializers.CharField()
     points = SeriesPointSerializer(many=True)
 
 
@@ -71,8 +168,78 @@ class SeriesSerializer(serializers.Serializer):
         return {
             "indicator": indicator.code,
             "unit": indicator.unit,
-            "series": [{"area": area, "points": points} for area, points in sorted(by_area.items())],
+            "series": [
+                {"area": area, "area_name": area_name(points[0].area), "points": points}
+                for area, points in sorted(by_area.items())
+            ],
         }
+
+
+class SeriesWideRowSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    area_name = serializers.CharField()
+    values = serializers.DictField(
+        child=NumberField(), help_text="Value by period label; a period the area has no value for is absent."
+    )
+    qualifiers = serializers.DictField(
+        child=serializers.ChoiceField(choices=Qualifier.choices), help_text="Qualifier by period label."
+    )
+
+
+class SeriesWideSerializer(serializers.Serializer):
+    """A series as a table: one row per area, one column per period (`shape=wide`)."""
+
+    indicator = serializers.CharField()
+    unit = serializers.CharField()
+    shape = serializers.ChoiceField(choices=[("wide", "wide")])
+    periods = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Column labels in time order: 2016 (year), 2017-03 (month), 2005-2016 or start/end (span).",
+    )
+    rows = SeriesWideRowSerializer(many=True)
+
+    @staticmethod
+    def pivot(indicator: Indicator, observations: list[Observation]) -> dict:
+        """Raise a 400 on `shape` if two values share a cell (two sources for one period)."""
+        periods: dict[str, tuple] = {}
+        rows: dict[str, dict] = {}
+        for observation in observations:
+            label = period_label(observation.period_start, observation.period_end, observation.granularity)
+            periods[label] = (observation.period_start, observation.period_end)
+            row = rows.setdefault(
+                observation.area_id,
+                {"area": observation.area_id, "area_name": area_name(observation.area), "values": {}, "qualifiers": {}},
+            )
+            if label in row["values"]:
+                raise serializers.ValidationError(
+                    {
+                        "shape": [
+                            f"Area {observation.area_id} has more than one value for {label} (from several sources): "
+                            "a wide table has one cell for it; use shape=long."
+                        ]
+                    }
+                )
+            row["values"][label] = observation.value
+            row["qualifiers"][label] = observation.qualifier
+        return {
+            "indicator": indicator.code,
+            "unit": indicator.unit,
+            "shape": "wide",
+            "periods": sorted(periods, key=periods.__getitem__),
+            "rows": [rows[code] for code in sorted(rows)],
+        }
+
+    @staticmethod
+    def flat_rows(table: dict) -> list[dict]:
+        """The table's rows as CSV and XLSX have them: `area`, `area_name`, then a cell per period."""
+        return [
+            {
+                "area": row["area"],
+                "area_name": row["area_name"],
+                **{label: plain_number(value) for label, value in row["values"].items()},
+            }
+            for row in table["rows"]
+        ]
 
 
 class RefugeeBreakdownSerializer(serializers.ModelSerializer):
@@ -92,11 +259,14 @@ class RefugeeBreakdownFlatSerializer(RefugeeBreakdownSerializer):
 
 class RefugeeCaseloadSerializer(serializers.ModelSerializer):
     breakdowns = RefugeeBreakdownSerializer(many=True, read_only=True)
+    permalink = PermalinkField("refugee-caseload-detail")
+    cite = CitationSerializer(view_name="refugee-caseload-detail")
 
     class Meta:
         model = RefugeeCaseload
         fields = [
             "id", "year", "reference_date", "total", "qualifier", "source", "source_quote", "note", "breakdowns",
+            "permalink", "cite",
         ]  # fmt: skip
 
 
@@ -163,12 +333,14 @@ class BudgetSerializer(serializers.ModelSerializer):
         help_text="Derived: the total less its listed top-level categories."
     )
     unitemized_note = serializers.SerializerMethodField()
+    permalink = PermalinkField("budget-detail", "fiscal_year")
+    cite = CitationSerializer(view_name="budget-detail", lookup_field="fiscal_year")
 
     class Meta:
         model = Budget
         fields = [
             "fiscal_year", "total", "currency", "qualifier", "source", "source_quote", "note", "categories",
-            "unitemized_amount", "unitemized_note",
+            "unitemized_amount", "unitemized_note", "permalink", "cite",
         ]  # fmt: skip
 
     @extend_schema_field(BudgetCategoryTreeSerializer(many=True))

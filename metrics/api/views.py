@@ -1,13 +1,18 @@
 import datetime as dt
 
 from django.db.models import Count, QuerySet, prefetch_related_objects
-from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.http import Http404, HttpResponseBase
+from django_filters import utils as filter_utils
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_view
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobcenter_api.api import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
-from jobcenter_api.vintages import VintageMixin, attach_vintage_relations, published
+from jobcenter_api.downloads import DownloadMixin
+from jobcenter_api.renderers import DOWNLOAD_RENDERERS
+from jobcenter_api.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
+from locations.models import Source
 from metrics.api.serializers import (
     BudgetCategoryFlatSerializer,
     BudgetSerializer,
@@ -15,18 +20,20 @@ from metrics.api.serializers import (
     ObservationSerializer,
     RefugeeBreakdownFlatSerializer,
     RefugeeCaseloadSerializer,
+    SeriesRowSerializer,
     SeriesSerializer,
+    SeriesWideSerializer,
     YearDetailSerializer,
     YearSummarySerializer,
 )
 from metrics.filtersets import (
     BudgetCategoryFilterSet,
+    ChartSeriesFilterSet,
     BudgetFilterSet,
     IndicatorFilterSet,
     ObservationFilterSet,
     RefugeeBreakdownFilterSet,
     RefugeeCaseloadFilterSet,
-    SeriesFilterSet,
 )
 from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
 
@@ -49,24 +56,53 @@ class IndicatorViewSet(VintageReadOnlyViewSet):
 @extend_schema(
     tags=["metrics"],
     summary="An indicator's time series, ready for a chart",
-    description="The indicator's values grouped by area and ordered by period.",
-    responses=SeriesSerializer,
+    description=(
+        "The indicator's values grouped by area and ordered by period. `shape=wide` gives one row per area "
+        "and one column per period, as Datawrapper and spreadsheets chart it. Also as CSV, csv-de and XLSX: "
+        "`shape=long` one row per point, `shape=wide` columns `area`, `area_name` and one per period."
+    ),
+    responses=PolymorphicProxySerializer(
+        component_name="SeriesResponse",
+        serializers=[SeriesSerializer, SeriesWideSerializer],
+        resource_type_field_name=None,
+    ),
 )
-class IndicatorSeriesView(VintageMixin, StrictGenericAPIView):
-    queryset = Observation.objects.all()
-    filterset_class = SeriesFilterSet
+class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
+    queryset = Observation.objects.select_related("source", "area")
+    filterset_class = ChartSeriesFilterSet
     filters_on_detail = True
     pagination_class = None
     serializer_class = SeriesSerializer
+    renderer_classes = [JSONRenderer, *DOWNLOAD_RENDERERS]
+    vintage_parents = {"source": Source}
 
-    def get(self, request: Request, code: str) -> Response:
+    def offers_downloads(self) -> bool:
+        return True
+
+    def get(self, request: Request, code: str) -> HttpResponseBase:
         indicator = published(Indicator, self.get_as_of()).filter(code=code).first()
         if indicator is None:
             raise Http404
-        observations = self.filter_queryset(self.get_queryset().filter(indicator=indicator)).order_by(
-            "area_id", "period_end", "period_start", "id"
-        )
-        return Response(SeriesSerializer(SeriesSerializer.group(indicator, list(observations))).data)
+        queryset = self.get_queryset().filter(indicator=indicator)
+        filterset = VintageFilterBackend().get_filterset(request, queryset, self)
+        if not filterset.is_valid():
+            raise filter_utils.translate_validation(filterset.errors)
+        observations = filterset.qs.order_by("area_id", "period_end", "period_start", "id")
+        wide = filterset.form.cleaned_data.get("shape") == "wide"
+        name = f"series_{indicator.code}{'_wide' if wide else ''}"
+        if self.wants_download() and not wide:
+            return self.download(observations, SeriesRowSerializer(context=self.get_serializer_context()), name=name)
+        observations = list(observations)
+        if self.get_as_of() is not None:
+            attach_vintage_relations(observations, self.get_as_of(), parents=self.vintage_parents, children={})
+        if wide:
+            table = SeriesWideSerializer.pivot(indicator, observations)
+            if self.wants_download():
+                columns = ["area", "area_name", *table["periods"]]
+                return self.download_rows(columns=columns, rows=SeriesWideSerializer.flat_rows(table), name=name)
+            return Response(SeriesWideSerializer(table).data)
+        grouped = SeriesSerializer.group(indicator, observations)
+        return Response(SeriesSerializer(grouped, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(
@@ -86,9 +122,10 @@ class IndicatorSeriesView(VintageMixin, StrictGenericAPIView):
 @extend_schema(tags=["metrics"])
 class ObservationViewSet(PublishingViewSet):
     lookup_value_regex = "[0-9]+"
-    queryset = Observation.objects.all()
+    queryset = Observation.objects.select_related("source")
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
+    vintage_parents = {"source": Source}
 
 
 @extend_schema_view(
@@ -102,9 +139,10 @@ class ObservationViewSet(PublishingViewSet):
 @extend_schema(tags=["refugees"])
 class RefugeeCaseloadViewSet(PublishingViewSet):
     lookup_value_regex = "[0-9]+"
-    queryset = RefugeeCaseload.objects.prefetch_related("breakdowns")
+    queryset = RefugeeCaseload.objects.select_related("source").prefetch_related("breakdowns")
     serializer_class = RefugeeCaseloadSerializer
     filterset_class = RefugeeCaseloadFilterSet
+    vintage_parents = {"source": Source}
     vintage_children = {"breakdowns": (RefugeeBreakdown, "caseload_id")}
 
 
@@ -135,11 +173,12 @@ class RefugeeBreakdownViewSet(PublishingViewSet):
 )
 @extend_schema(tags=["budgets"])
 class BudgetViewSet(PublishingViewSet):
-    queryset = Budget.objects.prefetch_related("categories")
+    queryset = Budget.objects.select_related("source").prefetch_related("categories")
     serializer_class = BudgetSerializer
     filterset_class = BudgetFilterSet
     lookup_field = "fiscal_year"
     lookup_value_regex = "[0-9]{4}"
+    vintage_parents = {"source": Source}
     vintage_children = {"categories": (BudgetCategory, "budget_id")}
 
 
@@ -192,8 +231,10 @@ class YearViewSet(VintageReadOnlyViewSet):
     def get_queryset(self) -> QuerySet:
         return Observation.objects.none()
 
-    def list(self, request: Request) -> Response:
+    def list(self, request: Request) -> HttpResponseBase:
         rows = [{"year": year, **counts} for year, counts in sorted(year_counts(self.get_as_of()).items())]
+        if self.wants_download():
+            return self.download(rows)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(YearSummarySerializer(page, many=True).data)
 
@@ -209,15 +250,19 @@ class YearViewSet(VintageReadOnlyViewSet):
             ),
             "budgets": list(published(Budget, when).filter(fiscal_year=year_number)),
         }
+        # Each figure's citation names its source: fetched once per list, not once per figure.
         if when is None:
-            prefetch_related_objects(data["refugees"], "breakdowns")
-            prefetch_related_objects(data["budgets"], "categories")
+            prefetch_related_objects(data["metrics"], "source")
+            prefetch_related_objects(data["refugees"], "breakdowns", "source")
+            prefetch_related_objects(data["budgets"], "categories", "source")
         else:
+            sources = {"source": Source}
+            attach_vintage_relations(data["metrics"], when, parents=sources, children={})
             attach_vintage_relations(
-                data["refugees"], when, parents={}, children={"breakdowns": (RefugeeBreakdown, "caseload_id")}
+                data["refugees"], when, parents=sources, children={"breakdowns": (RefugeeBreakdown, "caseload_id")}
             )
             attach_vintage_relations(
-                data["budgets"], when, parents={}, children={"categories": (BudgetCategory, "budget_id")}
+                data["budgets"], when, parents=sources, children={"categories": (BudgetCategory, "budget_id")}
             )
         if not (data["metrics"] or data["refugees"] or data["budgets"]):
             raise Http404

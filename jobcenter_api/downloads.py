@@ -1,0 +1,100 @@
+"""Every list also as a download (CSV, csv-de, XLSX; GeoJSON where a view adds it).
+
+A download holds every row the filters keep, not one page: the pagination parameters
+are still validated, then ignored. Rows go through the list's own serializer, one at a
+time from `queryset.iterator()`, so a cell equals the JSON value and memory stays flat.
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponseBase
+from django.utils.cache import patch_vary_headers
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jobcenter_api.middleware import data_language, in_data_language
+from jobcenter_api.renderers import DOWNLOAD_RENDERERS, DownloadRenderer, Row, columns_of
+from jobcenter_api.vintages import attach_vintage_relations
+
+ITERATOR_CHUNK_SIZE = 1000
+
+
+# Adds the download formats to a view's list action and answers them with a file. A comment,
+# not a docstring: drf-spectacular would print a docstring as every endpoint's description.
+class DownloadMixin:
+    #: Formats beyond CSV, csv-de and XLSX for this list (e.g. GeoJSON for the sites).
+    extra_download_renderers: tuple[type[DownloadRenderer], ...] = ()
+
+    def offers_downloads(self) -> bool:
+        return getattr(self, "action", None) == "list"
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        renderers = super().get_renderers()
+        if self.offers_downloads():
+            renderers += [cls() for cls in (*DOWNLOAD_RENDERERS, *self.extra_download_renderers)]
+        return renderers
+
+    def wants_download(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), DownloadRenderer)
+
+    def list(self, request: Request, *args, **kwargs) -> HttpResponseBase:
+        if self.wants_download():
+            return self.download(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
+
+    def download(
+        self, rows: Iterable[Any], serializer: serializers.Serializer | None = None, *, name: str = ""
+    ) -> HttpResponseBase:
+        """Every row of `rows` (model instances or dicts) in the negotiated download format."""
+        serializer = serializer or self.get_serializer()
+        if isinstance(rows, QuerySet):
+            rows = self.with_vintage_relations(rows.iterator(chunk_size=ITERATOR_CHUNK_SIZE))
+        represented: Iterable[Row] = (serializer.to_representation(row) for row in rows)
+        return self.download_rows(columns=columns_of(serializer), rows=represented, name=name)
+
+    def with_vintage_relations(self, rows: Iterator[Any]) -> Iterator[Any]:
+        """With `as_of`, give each chunk of vintage rows its related rows of the same vintage."""
+        when = self.get_as_of() if hasattr(self, "get_as_of") else None
+        if when is None:
+            yield from rows
+            return
+        while chunk := list(islice(rows, ITERATOR_CHUNK_SIZE)):
+            attach_vintage_relations(
+                chunk,
+                when,
+                parents=getattr(self, "vintage_parents", {}),
+                children=getattr(self, "vintage_children", {}),
+            )
+            yield from chunk
+
+    def download_rows(self, *, columns: Sequence[str], rows: Iterable[Row], name: str = "") -> HttpResponseBase:
+        """Rows already in their JSON form, as the negotiated download; names stay in this request's language."""
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None:
+            paginator.get_limit(self.request)
+            paginator.get_offset(self.request)
+        renderer: DownloadRenderer = self.request.accepted_renderer
+        return renderer.response(
+            columns=columns,
+            rows=in_data_language(rows, data_language()),
+            name=name or self.request.path.removeprefix("/api/v1/").strip("/").replace("/", "-"),
+        )
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """Errors stay JSON whatever format was asked for."""
+        response = super().handle_exception(exc)
+        if isinstance(getattr(self.request, "accepted_renderer", None), DownloadRenderer):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    def finalize_response(self, request: Request, response: HttpResponseBase, *args, **kwargs) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.offers_downloads():
+            patch_vary_headers(response, ("Accept",))
+        return response

@@ -1,0 +1,261 @@
+"""Downloads of a list: CSV in two dialects, XLSX and GeoJSON, holding every matching row.
+
+CSV is written by a small streaming writer over Python's csv module rather than
+djangorestframework-csv: that package's last release is from 2023, it cannot write a
+decimal comma, and it renders from DRF's fully built `.data`. Rows here are serialized
+one at a time from `queryset.iterator()`, so memory stays flat however large the file.
+XLSX uses openpyxl's write-only mode, which spills rows to a temporary file.
+"""
+
+import csv
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer
+
+Row = dict[str, Any]
+
+
+def columns_of(serializer: serializers.BaseSerializer, prefix: str = "") -> list[str]:
+    """The flat column names of a serializer's rows: nested objects joined with `_`."""
+    names: list[str] = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            names.extend(columns_of(field, f"{prefix}{name}_"))
+        else:
+            names.append(f"{prefix}{name}")
+    return names
+
+
+def flatten(row: Row, prefix: str = "") -> Row:
+    """A JSON object as one flat row; lists stay one cell (written as JSON text)."""
+    flat: Row = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}_"))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def plain_decimal(value: float | Decimal) -> str:
+    """A number without exponent or trailing zeros: 3.3, 0.0001, 80000000.5."""
+    text = format(Decimal(repr(value)) if isinstance(value, float) else value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def download_filename(name: str, extension: str, suffix: str = "") -> str:
+    """What the file holds and the day it was made: `jobcenter-myk_metrics_2026-11-25_de.csv`."""
+    return f"jobcenter-myk_{name}_{dt.date.today().isoformat()}{suffix}.{extension}"
+
+
+class DownloadRenderer(BaseRenderer):
+    """A format that holds every row of a list and answers with a file download."""
+
+    extension = ""
+    filename_suffix = ""
+    #: The body's schema in OpenAPI (jobcenter_api.schema puts it under this media type).
+    openapi_schema: dict = {}
+
+    def response(self, *, columns: Sequence[str], rows: Iterable[Row], name: str) -> HttpResponseBase:
+        raise NotImplementedError
+
+    def attachment(self, name: str) -> str:
+        return f'attachment; filename="{download_filename(name, self.extension, self.filename_suffix)}"'
+
+
+class CSVRenderer(DownloadRenderer):
+    """RFC 4180 CSV: comma, dot decimals, UTF-8; the first row names the columns."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+    extension = "csv"
+    delimiter = ","
+    decimal_separator = "."
+    byte_order_mark = ""
+    openapi_schema = {
+        "type": "string",
+        "description": (
+            "CSV of every matching row (not one page), with a header row of the JSON field names; "
+            "nested objects are flattened with `_` (`cite_permalink`), lists are JSON text. "
+            "`?format=csv` (or `Accept: text/csv`): comma, dot decimals, UTF-8. "
+            "`?format=csv-de`: semicolon, decimal comma, UTF-8 with byte order mark, for a German Excel."
+        ),
+    }
+
+    def cell(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, (float, Decimal)):
+            return plain_decimal(value).replace(".", self.decimal_separator)
+        if isinstance(value, (list, dict)):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
+
+    def lines(self, columns: Sequence[str], rows: Iterable[Row]) -> Iterator[str]:
+        """The file line by line: each `writerow` goes to a one-line buffer that is emptied."""
+        buffer = _LineBuffer()
+        writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\r\n")
+        writer.writerow(columns)
+        yield self.byte_order_mark + buffer.take()
+        for row in rows:
+            flat = flatten(row)
+            writer.writerow([self.cell(flat.get(column)) for column in columns])
+            yield buffer.take()
+
+    def response(self, *, columns: Sequence[str], rows: Iterable[Row], name: str) -> HttpResponseBase:
+        body = (line.encode(self.charset) for line in self.lines(columns, rows))
+        response = StreamingHttpResponse(body, content_type=f"text/csv; charset={self.charset}; header=present")
+        response["Content-Disposition"] = self.attachment(name)
+        return response
+
+
+class GermanCSVRenderer(CSVRenderer):
+    """CSV as a German Excel opens it: semicolon, decimal comma, UTF-8 with byte order mark."""
+
+    format = "csv-de"
+    delimiter = ";"
+    decimal_separator = ","
+    byte_order_mark = "\ufeff"
+    filename_suffix = "_de"
+
+
+class _LineBuffer:
+    """A write target for csv.writer that hands back what was written since the last take."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts.clear()
+        return text
+
+
+class XLSXRenderer(DownloadRenderer):
+    """An Excel workbook with one sheet: numbers as numbers, the header row as in the CSV."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+    extension = "xlsx"
+    openapi_schema = {
+        "type": "string",
+        "format": "binary",
+        "description": "Every matching row as an Excel workbook; the columns are those of the CSV.",
+    }
+
+    @staticmethod
+    def cell(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, (list, dict)):
+            return json.dumps(value, ensure_ascii=False)
+        if isinstance(value, str):
+            return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return value
+
+    def workbook(self, columns: Sequence[str], rows: Iterable[Row], title: str) -> tempfile.SpooledTemporaryFile:
+        """The workbook in a temporary file: write-only mode keeps rows out of memory."""
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(columns)
+        for row in rows:
+            flat = flatten(row)
+            sheet.append([self.cell(flat.get(column)) for column in columns])
+        file = tempfile.SpooledTemporaryFile(max_size=1 << 20)
+        workbook.save(file)
+        file.seek(0)
+        return file
+
+    def response(self, *, columns: Sequence[str], rows: Iterable[Row], name: str) -> HttpResponseBase:
+        response = FileResponse(self.workbook(columns, rows, name), content_type=self.media_type)
+        response["Content-Disposition"] = self.attachment(name)
+        return response
+
+
+GEOJSON_SCHEMA = {
+    "type": "object",
+    "description": "An RFC 7946 FeatureCollection; a site without known coordinates has a null geometry.",
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "id": {"type": "string"},
+                    "geometry": {
+                        "type": "object",
+                        "nullable": True,
+                        "properties": {
+                            "type": {"type": "string", "enum": ["Point"]},
+                            "coordinates": {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 2,
+                                "maxItems": 2,
+                                "description": "Longitude, latitude (WGS 84).",
+                            },
+                        },
+                        "required": ["type", "coordinates"],
+                    },
+                    "properties": {"type": "object", "additionalProperties": True},
+                },
+                "required": ["type", "geometry", "properties"],
+            },
+        },
+    },
+    "required": ["type", "features"],
+}
+
+
+class GeoJSONRenderer(DownloadRenderer):
+    """Sites as an RFC 7946 FeatureCollection; no coordinates means a null geometry."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = None
+    extension = "geojson"
+    id_field = "slug"
+    openapi_schema = GEOJSON_SCHEMA
+
+    def feature(self, row: Row) -> Row:
+        properties = {key: value for key, value in row.items() if key not in ("latitude", "longitude")}
+        latitude, longitude = row.get("latitude"), row.get("longitude")
+        geometry = None
+        if latitude is not None and longitude is not None:
+            geometry = {"type": "Point", "coordinates": [longitude, latitude]}
+        return {"type": "Feature", "id": row[self.id_field], "geometry": geometry, "properties": properties}
+
+    def chunks(self, rows: Iterable[Row]) -> Iterator[str]:
+        yield '{"type": "FeatureCollection", "features": ['
+        for index, row in enumerate(rows):
+            yield ("," if index else "") + json.dumps(self.feature(row), ensure_ascii=False)
+        yield "]}"
+
+    def response(self, *, columns: Sequence[str], rows: Iterable[Row], name: str) -> HttpResponseBase:
+        response = StreamingHttpResponse((chunk.encode() for chunk in self.chunks(rows)), content_type=self.media_type)
+        response["Content-Disposition"] = self.attachment(name)
+        return response
+
+
+DOWNLOAD_RENDERERS: tuple[type[DownloadRenderer], ...] = (CSVRenderer, GermanCSVRenderer, XLSXRenderer)
