@@ -21,7 +21,7 @@ from jobcenter_api.middleware import data_language, in_data_language
 from jobcenter_api.renderers import DOWNLOAD_RENDERERS, DownloadRenderer, Row, columns_of
 from jobcenter_api.vintages import attach_vintage_relations
 
-ITERATOR_CHUNK_SIZE = 1000
+ITERATOR_CHUNK_SIZE = 500
 
 
 # Adds the download formats to a view's list action and answers them with a file. A comment,

@@ -38,6 +38,12 @@ def period_label(start: dt.date, end: dt.date, granularity: str) -> str:
     return f"{start.isoformat()}/{end.isoformat()}"
 
 
+def display_period(start: dt.date, end: dt.date, granularity: str) -> str:
+    """The period label as printed: whole-year spans with an en dash (2005–2016)."""
+    label = period_label(start, end, granularity)
+    return label.replace("-", "–") if granularity == Granularity.SPAN and "/" not in label else label
+
+
 def format_number(value: Decimal | float | int, language: str, *, digits: int | None = None) -> str:
     """German `29.000` and `3,3`, English `29,000` and `3.3`; a minus sign, not a hyphen."""
     number = Decimal(str(value))
