@@ -13,8 +13,8 @@ from decimal import Decimal
 from metrics.models import Budget, BudgetCategory, Granularity, Observation
 from metrics.presentation import display_period, format_figure, format_number
 
-WIDTH = 640
-LEFT, RIGHT, TOP = 64, 16, 28
+WIDTH = 480
+LEFT, RIGHT, TOP = 52, 12, 28
 PLOT_HEIGHT = 200
 SPAN_ROW = 34
 AREA_COLOURS = ("#1b5e8a", "#d9822b", "#5b8c3a", "#8a3b6e", "#6b6b6b")
