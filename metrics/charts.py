@@ -110,8 +110,14 @@ def series_chart(
                         "title": f"{area_names[point.area_id]} {year}: {label}",
                     }
                 )
-                label_y = top - 5 if value >= 0 else bottom + 13
-                chart.texts.append({"x": x + bar_width / 2, "y": label_y, "text": label, "class": "value"})
+                label_y = top - 5 if value >= 0 else bottom + 14
+                # Keep a label inside the drawing: flush left or right at the plot's edges.
+                label_x, anchor = x + bar_width / 2, "middle"
+                if label_x - 4 * len(label) < LEFT:
+                    label_x, anchor = x + 2, "start"
+                elif label_x + 4 * len(label) > WIDTH - RIGHT:
+                    label_x, anchor = x + bar_width - 2, "end"
+                chart.texts.append({"x": label_x, "y": label_y, "text": label, "class": "value", "anchor": anchor})
             centre = start + bar_width * len(points) / 2
             chart.texts.append({"x": centre, "y": TOP + plot_height + 18, "text": str(year), "class": "year"})
     for index, span in enumerate(sorted(spans, key=lambda o: (o.period_start, o.area_id))):
