@@ -54,9 +54,10 @@ class ChartSeriesFilterSet(SeriesFilterSet):
         method="keep_all",
         help_text="long (default): one entry per point; wide: one row per area, one column per period.",
     )
+    source = CodeListFilter(field_name="source", model=Source, help_text="Source ids, comma-separated.")
 
     class Meta(SeriesFilterSet.Meta):
-        fields = [*SeriesFilterSet.Meta.fields, "shape"]
+        fields = [*SeriesFilterSet.Meta.fields, "source", "shape"]
 
     def keep_all(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The shape changes the layout of the answer, not which rows it holds.

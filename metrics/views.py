@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jobcenter_api.middleware import data_language
 from locations.models import Area
-from metrics.charts import budget_chart, series_chart
+from metrics.charts import annual_chart, budget_chart, monthly_chart
 from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
 from metrics.presentation import display_period, format_figure, format_number
 
@@ -38,7 +38,10 @@ TEXT = {
         "license_text": "Der Datensatz steht unter der",
         "switch": "English",
         "switch_lang": "en",
-        "spans": "Balken unter dem Diagramm: Werte für mehrjährige Zeiträume.",
+        "spans": "Balken unter einem Jahresdiagramm: Werte für mehrjährige Zeiträume.",
+        "annual": "Jahreswerte",
+        "monthly": "Monatswerte",
+        "quote": "Quelltext",
         "api": "API-Einstieg",
         "unitemized": "Rest des Gesamtbetrags, den die Quelle nicht aufschlüsselt (abgeleitet).",
     },
@@ -66,7 +69,10 @@ TEXT = {
         "license_text": "The data set is published under the",
         "switch": "Deutsch",
         "switch_lang": "de",
-        "spans": "Bars below the chart: values for multi-year periods.",
+        "spans": "Bars below an annual chart: values for multi-year periods.",
+        "annual": "annual values",
+        "monthly": "monthly values",
+        "quote": "Source sentence",
         "api": "API root",
         "unitemized": "The part of the total the source does not itemize (derived).",
     },
@@ -87,9 +93,8 @@ def landing(request: HttpRequest) -> HttpResponse:
     def url(name: str, **kwargs: str) -> str:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs))
 
-    figures = [
-        {
-            "indicator": getattr(o.indicator, f"name_{language}"),
+    def figure(o: Observation) -> dict:
+        return {
             "area": area_names[o.area_id],
             "period": display_period(o.period_start, o.period_end, o.granularity),
             "figure": format_figure(o.value, o.unit, o.qualifier, language),
@@ -98,18 +103,26 @@ def landing(request: HttpRequest) -> HttpResponse:
             "derived": o.derived,
             "permalink": url("observation-detail", pk=str(o.pk)),
         }
-        for o in observations
-    ]
-    charts = [
+
+    def drawings(indicator: Indicator) -> list:
+        arguments = {
+            "title": getattr(indicator, f"name_{language}"),
+            "unit": indicator.unit,
+            "observations": by_indicator[indicator.code],
+            "area_names": area_names,
+            "language": language,
+        }
+        return [chart for chart in (annual_chart(**arguments), monthly_chart(**arguments)) if chart]
+
+    sections = [
         {
             "code": indicator.code,
-            "chart": series_chart(
-                title=getattr(indicator, f"name_{language}"),
-                unit=indicator.unit,
-                observations=by_indicator[indicator.code],
-                area_names=area_names,
-                language=language,
-            ),
+            "name": getattr(indicator, f"name_{language}"),
+            "figures": [
+                figure(o)
+                for o in sorted(by_indicator[indicator.code], key=lambda o: (o.period_end, o.area_id), reverse=True)
+            ],
+            "charts": drawings(indicator),
             "csv": f"{url('indicator-series', code=indicator.code)}?shape=wide&format=csv",
         }
         for indicator in indicators
@@ -162,8 +175,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     context = {
         "language": language,
         "t": text,
-        "figures": figures,
-        "charts": charts,
+        "sections": sections,
         "budgets": budgets,
         "refugees": refugees,
         "downloads": downloads,

@@ -57,7 +57,10 @@ class CitationSerializer(serializers.Serializer):
     publisher = serializers.CharField(source="source.publisher", read_only=True)
     title = serializers.CharField(source="source.title", read_only=True)
     date = serializers.CharField(
-        source="source.published", read_only=True, help_text="As precise as the source gives it: YYYY[-MM[-DD]]."
+        source="source.published",
+        read_only=True,
+        allow_null=True,
+        help_text="As precise as the source gives it: YYYY[-MM[-DD]]; null where the source shows no date.",
     )
     source_url = serializers.URLField(source="source.url", read_only=True, allow_null=True)
     permalink = serializers.URLField(read_only=True)
@@ -82,7 +85,7 @@ class CitationSerializer(serializers.Serializer):
             "permalink": permalink,
             "license": LICENSE_CITATION,
             "text": (
-                f"{source.publisher}: {source.title} ({source.published}). "
+                f"{source.publisher}: {source.title}{f' ({source.published})' if source.published else ''}. "
                 f"Open-Data-API Jobcenter Mayen-Koblenz, {permalink}. {LICENSE_CITATION}"
             ),
         }
@@ -194,33 +197,35 @@ class SeriesWideSerializer(serializers.Serializer):
     shape = serializers.ChoiceField(choices=[("wide", "wide")])
     periods = serializers.ListField(
         child=serializers.CharField(),
-        help_text="Column labels in time order: 2016 (year), 2017-03 (month), 2005-2016 or start/end (span).",
+        help_text=(
+            "Column labels in time order: 2016 (year), 2017-03 (month), 2005-2016 or start/end (span); "
+            "'2017 (source-id)' where several sources give a value for the period."
+        ),
     )
     rows = SeriesWideRowSerializer(many=True)
 
     @staticmethod
     def pivot(indicator: Indicator, observations: list[Observation]) -> dict:
-        """Raise a 400 on `shape` if two values share a cell (two sources for one period)."""
-        periods: dict[str, tuple] = {}
-        rows: dict[str, dict] = {}
+        """One column per period; where two sources give an area's value for one period, one per source.
+
+        Such a period's columns read `2017 (source-id)`, so no value is dropped or chosen for the reader.
+        """
+        cells: dict[tuple[str, str], list[Observation]] = defaultdict(list)
         for observation in observations:
             label = period_label(observation.period_start, observation.period_end, observation.granularity)
-            periods[label] = (observation.period_start, observation.period_end)
-            row = rows.setdefault(
-                observation.area_id,
-                {"area": observation.area_id, "area_name": area_name(observation.area), "values": {}, "qualifiers": {}},
-            )
-            if label in row["values"]:
-                raise serializers.ValidationError(
-                    {
-                        "shape": [
-                            f"Area {observation.area_id} has more than one value for {label} (from several sources): "
-                            "a wide table has one cell for it; use shape=long."
-                        ]
-                    }
+            cells[(observation.area_id, label)].append(observation)
+        contested = {label for (_, label), found in cells.items() if len(found) > 1}
+        periods: dict[str, tuple] = {}
+        rows: dict[str, dict] = {}
+        for (area, label), found in cells.items():
+            for observation in found:
+                column = f"{label} ({observation.source_id})" if label in contested else label
+                periods[column] = (observation.period_start, observation.period_end, observation.source_id)
+                row = rows.setdefault(
+                    area, {"area": area, "area_name": area_name(observation.area), "values": {}, "qualifiers": {}}
                 )
-            row["values"][label] = observation.value
-            row["qualifiers"][label] = observation.qualifier
+                row["values"][column] = observation.value
+                row["qualifiers"][column] = observation.qualifier
         return {
             "indicator": indicator.code,
             "unit": indicator.unit,

@@ -9,6 +9,8 @@ import pytest
 
 from jobcenter_api.renderers import flatten
 
+PRESS_RELEASE = "kvmyk-pd-380-2017"
+
 
 def csv_rows(response, delimiter=","):
     body = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
@@ -39,7 +41,7 @@ def test_series_csv_has_one_row_per_point_equal_to_the_json(api, published):
 
 
 def test_series_wide_json_has_one_row_per_area_and_a_column_per_period(api, published):
-    data = api.get("/api/v1/indicators/unemployment_rate/series/?shape=wide&area=07137").json()
+    data = api.get(f"/api/v1/indicators/unemployment_rate/series/?shape=wide&area=07137&source={PRESS_RELEASE}").json()
     assert data["periods"] == ["2005", "2017"]
     assert data["rows"] == [
         {
@@ -55,6 +57,19 @@ def test_series_wide_json_has_one_row_per_area_and_a_column_per_period(api, publ
         ("07137", {"2016": -23.9}),
         ("DG", {"2016": -11.8}),
     ]
+
+
+def test_series_wide_gives_each_source_its_column_where_two_share_a_period(api, published):
+    data = api.get("/api/v1/indicators/unemployment_rate/series/?shape=wide&granularity=year").json()
+    row = data["rows"][0]
+    assert row["values"]["2017 (kvmyk-pd-380-2017)"] == 3.3
+    assert row["qualifiers"]["2017 (kvmyk-pd-380-2017)"] == "approximately"
+    assert row["values"]["2017 (wfg-myk-arbeitsmarkt-2018)"] == 3.5
+    assert "2017" not in row["values"]
+    assert data["periods"].index("2016") < data["periods"].index("2017 (kvmyk-pd-380-2017)")
+    # Long and wide hold the same values.
+    long = api.get("/api/v1/indicators/unemployment_rate/series/?granularity=year").json()
+    assert sorted(p["value"] for p in long["series"][0]["points"]) == sorted(row["values"].values())
 
 
 def test_series_wide_labels_a_span_apart_from_a_year(api, published):
@@ -73,8 +88,11 @@ def test_series_wide_csv(api, published, fmt, delimiter, value):
 
 
 def test_series_filters_apply_to_the_csv(api, published):
-    rows = csv_rows(api.get("/api/v1/indicators/unemployment_rate/series/?format=csv&year_min=2010"))
-    assert [row["year"] for row in rows] == ["2017"]
+    query = f"year_min=2010&granularity=year&source={PRESS_RELEASE}"
+    rows = csv_rows(api.get(f"/api/v1/indicators/unemployment_rate/series/?format=csv&{query}"))
+    assert [(row["year"], row["value"], row["qualifier"]) for row in rows] == [("2017", "3.3", "approximately")]
+    rows = csv_rows(api.get("/api/v1/indicators/unemployment_rate/series/?format=csv&granularity=month"))
+    assert rows and {row["granularity"] for row in rows} == {"month"}
     rows = csv_rows(api.get("/api/v1/indicators/integrations_into_work/series/?format=csv&granularity=span"))
     assert [(row["period_start"], row["period_end"]) for row in rows] == [("2005-01-01", "2016-12-31")]
 

@@ -19,7 +19,7 @@ def synthetic_observations() -> int:
         for i in range(SYNTHETIC_AREAS)
     )
     indicator = Indicator.objects.get(code="staff")
-    source = Source.objects.get()
+    source = Source.objects.get(pk="kvmyk-pd-380-2017")
     rows = []
     for area in areas:
         for month in range(MONTHS_PER_AREA):

@@ -39,14 +39,18 @@ def test_every_figure_in_lists_and_details_is_cited(api, published, list_path, d
     assert items
     for item in items:
         path = detail_path.format(**item)
-        assert_cited(item, path)
+        if item["source"] == "kvmyk-pd-380-2017":
+            assert_cited(item, path)
+        else:
+            assert item["permalink"] == item["cite"]["permalink"] == f"http://testserver{path}"
+            assert item["cite"]["license"] == LICENSE
         detail = api.get(item["permalink"])
         assert detail.status_code == 200
         assert detail.json() == item
 
 
 def test_series_points_and_year_details_are_cited(api, published):
-    series = api.get("/api/v1/indicators/unemployment_rate/series/").json()
+    series = api.get("/api/v1/indicators/unemployment_rate/series/?source=kvmyk-pd-380-2017").json()
     point = series["series"][0]["points"][1]
     assert_cited(point, point["permalink"].removeprefix("http://testserver"))
     assert api.get(point["permalink"]).json()["value"] == 3.3
@@ -54,6 +58,14 @@ def test_series_points_and_year_details_are_cited(api, published):
     for item in [*year["metrics"], *year["refugees"]]:
         assert item["permalink"].startswith("http://testserver/api/v1/")
     assert_cited(year["budgets"][0], "/api/v1/budgets/2017/")
+    assert all(item["cite"]["permalink"] == item["permalink"] for item in year["metrics"])
+
+
+def test_a_source_without_a_date_is_cited_without_one(api, published):
+    items = api.get("/api/v1/metrics/?source=wfg-myk-arbeitsmarkt-2018&limit=1").json()["results"]
+    cite = items[0]["cite"]
+    assert cite["date"] is None
+    assert cite["text"].startswith(f"{cite['publisher']}: {cite['title']}. Open-Data-API Jobcenter Mayen-Koblenz, ")
 
 
 def test_a_permalink_does_not_carry_the_request_format(api, published):

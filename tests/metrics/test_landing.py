@@ -66,9 +66,12 @@ def test_annual_chart_draws_only_calendar_years(client, published):
         period_end=dt.date(2017, 3, 31), value=230, source=existing.source, source_quote="test",
     )  # fmt: skip
     page = client.get("/").content.decode()
-    staff_chart = page.split('id="chart-staff"')[1].split("</figure>")[0]
-    assert staff_chart.count('<rect class="bar') == 1
-    assert "1 Monatswerte, nicht im Jahresdiagramm" in staff_chart
+    annual = page.split('id="chart-staff-1"')[1].split("</figure>")[0]
+    monthly = page.split('id="chart-staff-2"')[1].split("</figure>")[0]
+    assert "Jahreswerte" in annual and "Monatswerte" in monthly
+    assert annual.count('<rect class="bar') == 1 and "<circle" not in annual
+    assert monthly.count("<circle") == 1 and '<rect class="bar' not in monthly
+    assert "2017-03" in monthly
 
 
 @pytest.mark.browser
@@ -92,12 +95,17 @@ def test_landing_page_in_chromium_shows_figures_and_charts_offline(live_server, 
             for figure in GERMAN_FIGURES:
                 assert figure in text, figure
             charts = page.locator("svg.chart")
-            assert charts.count() == 5  # four indicators and the budget
+            assert page.locator("#budget svg.chart").count() == 1
+            sections = page.locator("section.indicator")
+            assert sections.count() >= 4
+            for index in range(sections.count()):
+                assert sections.nth(index).locator("svg.chart").count() >= 1
             for index in range(charts.count()):
                 box = charts.nth(index).bounding_box()
                 assert box["width"] > 200 and box["height"] > 50
                 assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # fits a phone's width
             assert page.locator("svg.chart rect.bar").count() >= 8
+            assert page.locator("svg.chart circle.dot").count() >= 1
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=ARTIFACTS / "landing-phone-de.png", full_page=True)
