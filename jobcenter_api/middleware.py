@@ -19,6 +19,7 @@ def data_language() -> str:
 
 
 T = TypeVar("T")
+_END = object()
 
 
 def in_data_language(items: Iterable[T], language: str) -> Iterator[T]:
@@ -33,9 +34,6 @@ def in_data_language(items: Iterable[T], language: str) -> Iterator[T]:
         if item is _END:
             return
         yield item
-
-
-_END = object()
 
 
 def negotiate_data_language(request: HttpRequest) -> str:

@@ -54,7 +54,9 @@ class JobcenterAutoSchema(AutoSchema):
         self.registry.register_on_missing(component)
         return {"description": description, "content": {"application/json": {"schema": component.ref}}}
 
-    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response") -> dict:  # noqa: ANN001
+    def _get_response_for_code(
+        self, serializer: object, status_code: str, media_types: list[str] | None = None, direction: str = "response"
+    ) -> dict:
         """A download format's body is a file (CSV text, XLSX, GeoJSON), not the JSON list."""
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         if str(status_code).startswith("2"):
