@@ -35,6 +35,7 @@ class PermalinkField(serializers.Field):
         self.view_name, self.lookup_field = view_name, lookup_field
         self._template: tuple[object, str, str] | None = None
         kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("help_text", "The absolute URL of this figure's own record: the address to cite.")
         super().__init__(**kwargs)
 
     def to_representation(self, instance: Model) -> str:
@@ -54,17 +55,22 @@ class PermalinkField(serializers.Field):
 class CitationSerializer(serializers.Serializer):
     """A ready citation of one figure: who published it where, our permalink, our license."""
 
-    publisher = serializers.CharField(source="source.publisher", read_only=True)
-    title = serializers.CharField(source="source.title", read_only=True)
+    publisher = serializers.CharField(source="source.publisher", read_only=True, help_text="Who published the source.")
+    title = serializers.CharField(source="source.title", read_only=True, help_text="Title of the source.")
     date = serializers.CharField(
         source="source.published",
         read_only=True,
         allow_null=True,
-        help_text="As precise as the source gives it: YYYY[-MM[-DD]]; null where the source shows no date.",
+        help_text="Publication date of the source as precise as it gives it: YYYY[-MM[-DD]]; null where it shows none.",
     )
-    source_url = serializers.URLField(source="source.url", read_only=True, allow_null=True)
-    permalink = serializers.URLField(read_only=True)
-    license = serializers.CharField(read_only=True)
+    source_url = serializers.URLField(
+        source="source.url",
+        read_only=True,
+        allow_null=True,
+        help_text="Where the source is published; null if unknown.",
+    )
+    permalink = serializers.URLField(read_only=True, help_text="The absolute URL of this figure's own record.")
+    license = serializers.CharField(read_only=True, help_text="The license of this data set: name and identifier.")
     text = serializers.CharField(read_only=True, help_text="The citation as one line to paste.")
 
     def __init__(self, *, view_name: str, lookup_field: str = "pk", **kwargs) -> None:

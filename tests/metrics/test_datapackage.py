@@ -151,27 +151,14 @@ def test_unknown_query_parameter_is_a_400(api, db):
     assert "resource" in response.json()
 
 
-class CsvNotServed(Exception):
-    """The CSV renderer (issue 3) is not on this branch yet."""
-
-
 @pytest.fixture
 def published_live(transactional_db, live_server):
     import_documents(documents=fixture_documents())
     return live_server
 
 
-# CSV arrives with issue 3. Until then this test fails with CsvNotServed, as expected;
-# once CSV is served it passes, strict xfail reports XPASS as a failure: then remove this marker.
-@pytest.mark.xfail(raises=CsvNotServed, strict=True, reason="CSV endpoints (issue 3) are not merged yet")
 def test_frictionless_validates_every_resource_against_the_running_server(published_live):
     base = published_live.url
-    try:
-        with urllib.request.urlopen(f"{base}/api/v1/metrics/?format=csv", timeout=10) as probe:
-            if not probe.headers["Content-Type"].startswith("text/csv"):
-                raise CsvNotServed(probe.headers["Content-Type"])
-    except urllib.error.HTTPError as error:
-        raise CsvNotServed(error.code) from error
     with urllib.request.urlopen(f"{base}/api/v1/datapackage.json", timeout=10) as answer:
         package = json.load(answer)
     report = validate(package)
