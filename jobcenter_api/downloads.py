@@ -53,7 +53,11 @@ class DownloadMixin:
         """Every row of `rows` (model instances or dicts) in the negotiated download format."""
         serializer = serializer or self.get_serializer()
         if isinstance(rows, QuerySet):
-            rows = self.with_vintage_relations(rows.iterator(chunk_size=ITERATOR_CHUNK_SIZE))
+            iterator = rows.iterator(chunk_size=ITERATOR_CHUNK_SIZE)
+            if getattr(rows, "_as_instances", False):
+                # A vintage (simple-history's as_of): iterator() skips its turning records into instances.
+                iterator = (record.instance for record in iterator)
+            rows = self.with_vintage_relations(iterator)
         represented: Iterable[Row] = (serializer.to_representation(row) for row in rows)
         return self.download_rows(columns=columns_of(serializer), rows=represented, name=name)
 

@@ -12,7 +12,7 @@ from jobcenter_api.api import PublishingViewSet, StrictGenericAPIView, VintageRe
 from jobcenter_api.downloads import DownloadMixin
 from jobcenter_api.renderers import DOWNLOAD_RENDERERS
 from jobcenter_api.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
-from locations.models import Source
+from locations.models import Area, Source
 from metrics.api.serializers import (
     BudgetCategoryFlatSerializer,
     BudgetSerializer,
@@ -28,8 +28,8 @@ from metrics.api.serializers import (
 )
 from metrics.filtersets import (
     BudgetCategoryFilterSet,
-    ChartSeriesFilterSet,
     BudgetFilterSet,
+    ChartSeriesFilterSet,
     IndicatorFilterSet,
     ObservationFilterSet,
     RefugeeBreakdownFilterSet,
@@ -74,7 +74,7 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
     pagination_class = None
     serializer_class = SeriesSerializer
     renderer_classes = [JSONRenderer, *DOWNLOAD_RENDERERS]
-    vintage_parents = {"source": Source}
+    vintage_parents = {"source": Source, "area": Area}
 
     def offers_downloads(self) -> bool:
         return True

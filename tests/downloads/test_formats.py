@@ -237,3 +237,17 @@ def test_derived_values_show_in_the_csv(api, published):
     breakdown = dict(zip(header, rows[0], strict=True))
     assert (breakdown["count"], breakdown["share_percent"], breakdown["derived"]) == ("1655", "62", "true")
     assert "round(2670 × 62 / 100) = 1655" in breakdown["note"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/metrics/", "/api/v1/refugees/", "/api/v1/budgets/", "/api/v1/locations/"])
+def test_a_vintage_download_equals_the_vintage_json(api, published, path):
+    today = dt.date.today().isoformat()
+    expected = json_rows(api, path, f"&as_of={today}")
+    assert expected
+    header, rows = read_csv(api.get(f"{path}?format=csv&as_of={today}"), "csv")
+    assert header == list(expected[0])
+    for row, json_row in zip(rows, expected, strict=True):
+        for cell, value in zip(row, json_row.values(), strict=True):
+            assert_cell_equals(cell, value, ".")
+    _, before = read_csv(api.get(f"{path}?format=csv&as_of=1999-12-31"), "csv")
+    assert before == []

@@ -179,3 +179,16 @@ def test_geojson_uses_longitude_then_latitude(api, published):
 def test_geojson_only_on_the_locations_list(api, published):
     assert api.get("/api/v1/metrics/?format=geojson").status_code == 400
     assert api.get("/api/v1/locations/mayen/?format=geojson").status_code == 400
+
+
+def test_a_vintage_series_csv_equals_its_json(api, published):
+    import datetime as dt
+
+    query = f"as_of={dt.date.today().isoformat()}"
+    data = api.get(f"/api/v1/indicators/long_term_recipients_change/series/?{query}").json()
+    rows = csv_rows(api.get(f"/api/v1/indicators/long_term_recipients_change/series/?format=csv&{query}"))
+    points = [(s["area"], s["area_name"], p["value"], p["permalink"]) for s in data["series"] for p in s["points"]]
+    assert [(r["area"], r["area_name"], float(r["value"]), r["permalink"]) for r in rows] == points
+    # Before the indicator was published there is no series: a JSON 404, whatever the format.
+    response = api.get("/api/v1/indicators/long_term_recipients_change/series/?format=csv&as_of=1999-12-31")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
