@@ -119,6 +119,10 @@ def field_type(field: serializers.Field, model_field: models.Field | None) -> st
     if isinstance(field, serializers.PrimaryKeyRelatedField) and model_field is not None:
         target_pk = model_field.related_model._meta.pk
         return "integer" if isinstance(target_pk, models.AutoField | models.IntegerField) else "string"
+    if isinstance(field, serializers.SlugRelatedField) and model_field is not None:
+        # A budget category names its budget by fiscal year: typed as the field it points to.
+        target = model_field.related_model._meta.get_field(field.slug_field)
+        return "integer" if isinstance(target, models.IntegerField) else "string"
     if isinstance(field, serializers.SerializerMethodField):
         return {float: "number", int: "integer", bool: "boolean"}.get(_method_returns(field), "string")
     return "string"

@@ -144,11 +144,11 @@ def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, i
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        ("/api/v1/metrics/?as_of=2026-01-20", 3),  # data version, count, page
-        ("/api/v1/refugees/?as_of=2026-01-20", 4),  # data version, count, page, breakdowns
+        ("/api/v1/metrics/?as_of=2026-01-20", 4),  # data version, count, page, sources (for cite)
+        ("/api/v1/refugees/?as_of=2026-01-20", 5),  # data version, count, page, sources (for cite), breakdowns
         ("/api/v1/locations/?as_of=2026-01-20", 4),  # data version, count, page, facts
         ("/api/v1/refugees/breakdowns/?as_of=2026-01-20", 4),  # data version, count, page, caseloads
-        ("/api/v1/budgets/?as_of=2026-01-20", 4),  # data version, count, page, categories
+        ("/api/v1/budgets/?as_of=2026-01-20", 5),  # data version, count, page, sources (for cite), categories
         ("/api/v1/budgets/categories/?as_of=2026-01-20", 4),  # data version, count, page, budgets (no parents to fetch)
     ],
 )
