@@ -1,0 +1,616 @@
+"""The metrics endpoints: every endpoint, every filter (one match, one miss), bad parameters, 404s."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from metrics.models import Granularity, Observation
+from tests.assertions import assert_bad_parameter, assert_json, assert_not_found, results
+from tests.factories import (
+    synthetic_area,
+    synthetic_budget,
+    synthetic_indicator,
+    synthetic_source,
+)
+
+SOURCE = "kvmyk-pd-380-2017"
+
+
+def values(rows: list[dict]) -> list[int | float]:
+    return [row["value"] for row in rows]
+
+
+# Every published observation has a distinct value, so a value names its row.
+ALL_VALUES = {10, 3.3, 29000, 2132, -23.9, -11.8, -7.7, 224}
+
+
+@pytest.fixture
+def empty_codes(published):
+    """Codes that exist but have no data: a valid filter value that must match nothing."""
+    synthetic_area("SYN01")
+    synthetic_indicator("syn_empty")
+    synthetic_source("syn-empty")
+
+
+# -- metrics: filters --------------------------------------------------------------------------
+
+METRIC_FILTERS = [
+    ("indicator=unemployment_rate", {10, 3.3}),
+    ("indicator=staff,unemployment_rate", {224, 10, 3.3}),
+    ("indicator=syn_empty", set()),
+    ("area=07137", {10, 3.3, 29000, 2132, -23.9, 224}),
+    ("area=07137,07,DG&indicator=long_term_recipients_change", {-23.9, -7.7, -11.8}),
+    ("area=07,DG", {-7.7, -11.8}),
+    ("area=SYN01", set()),
+    ("year=2016", {29000, 2132, -23.9, -11.8, -7.7}),
+    ("year=1990", set()),
+    ("year_min=2017", {3.3, 224}),
+    ("year_min=2018", set()),
+    ("year_max=2005", {10}),
+    ("year_max=2004", set()),
+    ("year_min=2016&year_max=2016", {29000, 2132, -23.9, -11.8, -7.7}),
+    ("last=1", {3.3, 224}),
+    ("last=2", ALL_VALUES - {10}),
+    ("last=1&indicator=integrations_into_work", {29000, 2132}),
+    ("last=1&area=DG", {-11.8}),
+    ("last=1&year=1990", set()),
+    ("granularity=span", {29000}),
+    ("granularity=year", ALL_VALUES - {29000}),
+    ("granularity=month", set()),
+    ("qualifier=more_than", {29000}),
+    ("qualifier=nearly", {10}),
+    ("qualifier=less_than", set()),
+    (f"source={SOURCE}", ALL_VALUES),
+    ("source=syn-empty", set()),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), METRIC_FILTERS)
+def test_metrics_filter_keeps_exactly_the_matching_rows(api, empty_codes, query, expected):
+    assert set(values(results(api.get(f"/api/v1/metrics/?{query}")))) == expected
+
+
+def test_metrics_without_filters_list_every_published_figure(api, published):
+    body = assert_json(api.get("/api/v1/metrics/"), 200)
+    assert body["count"] == 8
+    assert set(values(body["results"])) == ALL_VALUES
+
+
+def test_metrics_last_keeps_latest_years_of_the_filtered_rows_not_of_all_rows(api, published):
+    # The latest year of all data is 2017; for the federal area it is 2016.
+    rows = results(api.get("/api/v1/metrics/?area=DG&last=1"))
+    assert [row["year"] for row in rows] == [2016]
+
+
+def test_metrics_values_are_json_numbers(api, published):
+    response = api.get("/api/v1/metrics/?ordering=value")
+    assert b'"value":-23.9,' in response.content
+    assert b'"value":29000,' in response.content
+    assert values(results(response)) == [-23.9, -11.8, -7.7, 3.3, 10, 224, 2132, 29000]
+
+
+@pytest.mark.parametrize(
+    ("ordering", "key"),
+    [
+        ("value", lambda row: (row["value"], row["id"])),
+        ("-value", lambda row: (-row["value"], row["id"])),
+        ("year", lambda row: (row["year"], row["id"])),
+        ("-year", lambda row: (-row["year"], row["id"])),
+        ("area,-year", lambda row: (row["area"], -row["year"], row["id"])),
+        ("indicator", lambda row: (row["indicator"], row["id"])),
+        ("period_start", lambda row: (row["period_start"], row["id"])),
+        ("-period_end", lambda row: (-int(row["period_end"].replace("-", "")), row["id"])),
+        ("-id", lambda row: -row["id"]),
+    ],
+)
+def test_metrics_ordering_sorts_with_id_as_tie_breaker(api, published, ordering, key):
+    rows = results(api.get(f"/api/v1/metrics/?ordering={ordering}"))
+    assert len(rows) == 8
+    assert rows == sorted(rows, key=key)
+
+
+@pytest.mark.parametrize("ordering", ["year", "-year", "area", "indicator", None])
+def test_metrics_pages_never_overlap(api, published, ordering):
+    query = f"ordering={ordering}&" if ordering else ""
+    full = [row["id"] for row in results(api.get(f"/api/v1/metrics/?{query}limit=100"))]
+    paged = []
+    for offset in range(0, 8, 3):
+        paged += [row["id"] for row in results(api.get(f"/api/v1/metrics/?{query}limit=3&offset={offset}"))]
+    assert paged == full
+    assert sorted(paged) == sorted(set(paged))
+
+
+def test_metrics_pagination_links_and_counts(api, published):
+    body = assert_json(api.get("/api/v1/metrics/?limit=3&offset=3"), 200)
+    assert body["count"] == 8
+    assert len(body["results"]) == 3
+    assert "limit=3" in body["next"] and "offset=6" in body["next"]
+    assert "limit=3" in body["previous"]
+    assert values(results(api.get(body["next"]))) == values(results(api.get("/api/v1/metrics/?limit=3&offset=6")))
+
+
+def test_metrics_limit_is_capped_at_1000(api, db):
+    indicator, source, area = synthetic_indicator(), synthetic_source(), synthetic_area("SYN01")
+    Observation.objects.bulk_create(
+        Observation(
+            indicator=indicator,
+            area=area,
+            period_start=dt.date(1900 + i // 12, i % 12 + 1, 1),
+            period_end=dt.date(1900 + i // 12, i % 12 + 1, 28),
+            year=1900 + i // 12,
+            granularity=Granularity.SPAN,
+            unit=indicator.unit,
+            value=Decimal(i),
+            source=source,
+            source_quote="synthetic",
+        )
+        for i in range(1001)
+    )
+    body = assert_json(api.get("/api/v1/metrics/?limit=5000"), 200)
+    assert body["count"] == 1001
+    assert len(body["results"]) == 1000
+    assert "limit=1000" in body["next"]
+    assert len(results(api.get("/api/v1/metrics/"))) == 100
+
+
+# -- metrics: bad parameters -------------------------------------------------------------------
+
+METRIC_BAD_PARAMETERS = [
+    ("yaer=2016", "yaer"),
+    ("year=abc", "year"),
+    ("year=1899", "year"),
+    ("year=2101", "year"),
+    ("year=20.5", "year"),
+    ("year_min=abc", "year_min"),
+    ("year_min=1899", "year_min"),
+    ("year_max=2101", "year_max"),
+    ("year_min=2017&year_max=2016", "year_min"),
+    ("area=XX", "area"),
+    ("area=07137,XX", "area"),
+    ("indicator=nope", "indicator"),
+    ("source=nope", "source"),
+    ("last=abc", "last"),
+    ("last=0", "last"),
+    ("last=-1", "last"),
+    ("granularity=week", "granularity"),
+    ("qualifier=roughly", "qualifier"),
+    ("ordering=nope", "ordering"),
+    ("ordering=-nope", "ordering"),
+    ("ordering=value,source_quote", "ordering"),
+    ("limit=-1", "limit"),
+    ("limit=0", "limit"),
+    ("limit=abc", "limit"),
+    ("offset=-1", "offset"),
+    ("offset=1e9", "offset"),
+    ("offset=1000000001", "offset"),
+    ("lang=fr", "lang"),
+    ("format=xml", "format"),
+]
+
+
+@pytest.mark.parametrize(("query", "name"), METRIC_BAD_PARAMETERS)
+def test_metrics_bad_parameter_is_a_400_naming_it(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/metrics/?{query}"), name)
+
+
+def test_unknown_code_message_names_the_unknown_code(api, published):
+    (message,) = assert_bad_parameter(api.get("/api/v1/metrics/?area=07137,XX,YY"), "area")
+    assert "XX" in message and "YY" in message and "07137" not in message
+
+
+def test_two_bad_parameters_are_both_named(api, published):
+    response = api.get("/api/v1/metrics/?year=abc&area=XX")
+    assert set(assert_json(response, 400)) == {"year", "area"}
+
+
+def test_unknown_parameter_message_lists_the_allowed_ones(api, published):
+    (message,) = assert_bad_parameter(api.get("/api/v1/metrics/?yaer=2016"), "yaer")
+    assert "year" in message and "year_min" in message
+
+
+def test_limit_and_offset_at_their_bounds_are_accepted(api, published):
+    assert results(api.get("/api/v1/metrics/?offset=1000000000")) == []
+    assert len(results(api.get("/api/v1/metrics/?limit=1"))) == 1
+    assert len(results(api.get("/api/v1/metrics/?limit=1000"))) == 8
+
+
+def test_format_json_is_accepted(api, published):
+    assert len(results(api.get("/api/v1/metrics/?format=json"))) == 8
+
+
+# -- metrics: detail ---------------------------------------------------------------------------
+
+
+def test_metric_detail_equals_its_list_row(api, published):
+    for row in results(api.get("/api/v1/metrics/")):
+        assert assert_json(api.get(f"/api/v1/metrics/{row['id']}/"), 200) == row
+
+
+def test_metric_row_has_the_designed_fields(api, published):
+    row = results(api.get("/api/v1/metrics/?indicator=integrations_into_work&granularity=span"))[0]
+    assert row == {
+        "id": row["id"],
+        "indicator": "integrations_into_work",
+        "area": "07137",
+        "year": 2016,
+        "period_start": "2005-01-01",
+        "period_end": "2016-12-31",
+        "granularity": "span",
+        "value": 29000,
+        "unit": "persons",
+        "qualifier": "more_than",
+        "derived": False,
+        "source": SOURCE,
+        "source_quote": row["source_quote"],
+        "note": row["note"],
+    }
+
+
+@pytest.mark.parametrize("query", ["year=2016", "limit=1", "ordering=value", "area=07137"])
+def test_metric_detail_rejects_list_parameters(api, published, query):
+    pk = Observation.objects.first().pk
+    assert_bad_parameter(api.get(f"/api/v1/metrics/{pk}/?{query}"), query.split("=")[0])
+
+
+@pytest.mark.parametrize("query", ["lang=en", "format=json"])
+def test_metric_detail_accepts_global_parameters(api, published, query):
+    pk = Observation.objects.first().pk
+    assert_json(api.get(f"/api/v1/metrics/{pk}/?{query}"), 200)
+
+
+# -- indicators ------------------------------------------------------------------------------
+
+
+def test_indicators_list_the_catalogue(api, published):
+    rows = results(api.get("/api/v1/indicators/"))
+    assert [row["code"] for row in rows] == [
+        "integrations_into_work",
+        "long_term_recipients_change",
+        "staff",
+        "unemployment_rate",
+    ]
+    assert set(rows[0]) == {
+        "code", "name", "name_de", "name_en", "unit", "definition", "definition_de", "definition_en", "legal_basis",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("unit=percent_change", ["long_term_recipients_change"]), ("unit=EUR", [])]
+)
+def test_indicators_filter_by_unit(api, published, query, expected):
+    assert [row["code"] for row in results(api.get(f"/api/v1/indicators/?{query}"))] == expected
+
+
+@pytest.mark.parametrize(("query", "name"), [("unit=kg", "unit"), ("code=staff", "code"), ("limit=-5", "limit")])
+def test_indicators_bad_parameter(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/indicators/?{query}"), name)
+
+
+def test_indicator_detail_in_german_by_default_and_english_on_request(api, published):
+    german = assert_json(api.get("/api/v1/indicators/unemployment_rate/"), 200)
+    assert german["name"] == "Arbeitslosenquote"
+    assert "zivilen Erwerbspersonen" in german["definition"]
+    assert german["unit"] == "percent"
+    english = assert_json(api.get("/api/v1/indicators/unemployment_rate/?lang=en"), 200)
+    assert english["name"] == "Unemployment rate"
+    assert "civilian labour force" in english["definition"]
+    by_header = api.get("/api/v1/indicators/unemployment_rate/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert assert_json(by_header, 200)["name"] == "Unemployment rate"
+    assert by_header["Content-Language"] == "en"
+    assert "Accept-Language" in by_header["Vary"]
+    both = api.get("/api/v1/indicators/unemployment_rate/?lang=de", HTTP_ACCEPT_LANGUAGE="en")
+    assert assert_json(both, 200)["name"] == "Arbeitslosenquote"
+
+
+def test_long_term_recipients_definition_is_the_official_one(api, published):
+    indicator = assert_json(api.get("/api/v1/indicators/long_term_recipients_change/"), 200)
+    assert "in den vergangenen 24 Monaten mindestens 21 Monate" in indicator["definition_de"]
+    assert "48a SGB II" in indicator["legal_basis"]
+    assert "K3" in indicator["legal_basis"]
+
+
+# -- series ----------------------------------------------------------------------------------
+
+
+def test_series_shape(api, published):
+    body = assert_json(api.get("/api/v1/indicators/unemployment_rate/series/"), 200)
+    assert body == {
+        "indicator": "unemployment_rate",
+        "unit": "percent",
+        "series": [
+            {
+                "area": "07137",
+                "points": [
+                    {
+                        "year": 2005,
+                        "period_start": "2005-01-01",
+                        "period_end": "2005-12-31",
+                        "granularity": "year",
+                        "value": 10,
+                        "qualifier": "nearly",
+                        "derived": False,
+                        "source": SOURCE,
+                    },
+                    {
+                        "year": 2017,
+                        "period_start": "2017-01-01",
+                        "period_end": "2017-12-31",
+                        "granularity": "year",
+                        "value": 3.3,
+                        "qualifier": "approximately",
+                        "derived": False,
+                        "source": SOURCE,
+                    },
+                ],
+            }
+        ],
+    }
+
+
+def series_values(response) -> dict[str, list]:
+    body = assert_json(response, 200)
+    return {series["area"]: [point["value"] for point in series["points"]] for series in body["series"]}
+
+
+SERIES_FILTERS = [
+    ("long_term_recipients_change", "", {"07": [-7.7], "07137": [-23.9], "DG": [-11.8]}),
+    ("long_term_recipients_change", "area=07137,DG", {"07137": [-23.9], "DG": [-11.8]}),
+    ("long_term_recipients_change", "area=SYN01", {}),
+    ("integrations_into_work", "granularity=span", {"07137": [29000]}),
+    ("integrations_into_work", "granularity=year", {"07137": [2132]}),
+    ("integrations_into_work", "granularity=month", {}),
+    ("unemployment_rate", "year_min=2010", {"07137": [3.3]}),
+    ("unemployment_rate", "year_min=2018", {}),
+    ("unemployment_rate", "year_max=2010", {"07137": [10]}),
+    ("unemployment_rate", "year_max=2004", {}),
+    ("unemployment_rate", "year_min=2005&year_max=2005", {"07137": [10]}),
+]
+
+
+@pytest.mark.parametrize(("code", "query", "expected"), SERIES_FILTERS)
+def test_series_filters(api, empty_codes, code, query, expected):
+    assert series_values(api.get(f"/api/v1/indicators/{code}/series/?{query}")) == expected
+
+
+def test_series_points_are_ordered_by_period(api, published):
+    # The 2005-2016 span ends with the 2016 year: both end 2016-12-31, the longer one first.
+    body = assert_json(api.get("/api/v1/indicators/integrations_into_work/series/"), 200)
+    assert [point["value"] for point in body["series"][0]["points"]] == [29000, 2132]
+
+
+SERIES_BAD_PARAMETERS = [
+    ("area=XX", "area"),
+    ("granularity=week", "granularity"),
+    ("year_min=abc", "year_min"),
+    ("year_max=2101", "year_max"),
+    ("year_min=2017&year_max=2005", "year_min"),
+    ("limit=10", "limit"),
+    ("year=2017", "year"),
+    ("indicator=staff", "indicator"),
+]
+
+
+@pytest.mark.parametrize(("query", "name"), SERIES_BAD_PARAMETERS)
+def test_series_bad_parameter(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/indicators/unemployment_rate/series/?{query}"), name)
+
+
+# -- years -----------------------------------------------------------------------------------
+
+
+def test_years_list_counts_per_year(api, published):
+    assert results(api.get("/api/v1/years/")) == [
+        {"year": 2005, "metrics": 1, "refugees": 0, "budgets": 0},
+        {"year": 2016, "metrics": 5, "refugees": 0, "budgets": 0},
+        {"year": 2017, "metrics": 2, "refugees": 1, "budgets": 1},
+    ]
+
+
+def test_years_list_paginates(api, published):
+    body = assert_json(api.get("/api/v1/years/?limit=1&offset=1"), 200)
+    assert body["count"] == 3
+    assert [row["year"] for row in body["results"]] == [2016]
+
+
+def test_year_detail_has_everything_published_for_it(api, published):
+    body = assert_json(api.get("/api/v1/years/2017/"), 200)
+    assert body["year"] == 2017
+    assert set(values(body["metrics"])) == {3.3, 224}
+    assert [caseload["total"] for caseload in body["refugees"]] == [2670]
+    assert [budget["total"] for budget in body["budgets"]] == [80000000]
+    assert body["budgets"][0]["unitemized_amount"] == 13000000
+    only_metrics = assert_json(api.get("/api/v1/years/2005/"), 200)
+    assert (values(only_metrics["metrics"]), only_metrics["refugees"], only_metrics["budgets"]) == ([10], [], [])
+
+
+@pytest.mark.parametrize(("query", "name"), [("year=2017", "year"), ("limit=-1", "limit"), ("offset=x", "offset")])
+def test_years_bad_parameter(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/years/?{query}"), name)
+
+
+def test_year_detail_bad_parameter(api, published):
+    assert_bad_parameter(api.get("/api/v1/years/2017/?limit=1"), "limit")
+
+
+# -- refugees --------------------------------------------------------------------------------
+
+
+def test_refugees_with_breakdowns(api, published):
+    (caseload,) = results(api.get("/api/v1/refugees/"))
+    assert caseload["year"] == 2017
+    assert caseload["total"] == 2670
+    assert caseload["reference_date"] is None
+    assert caseload["breakdowns"] == [
+        {
+            "dimension": "age_group",
+            "group": "15-50",
+            "count": 1655,
+            "share_percent": 62,
+            "derived": True,
+            "source_quote": "62 Prozent von ihnen sind zwischen 15 und 50 Jahren alt.",
+            "note": caseload["breakdowns"][0]["note"],
+        }
+    ]
+    assert assert_json(api.get(f"/api/v1/refugees/{caseload['id']}/"), 200) == caseload
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("year=2017", [2670]),
+        ("year=2016", []),
+        ("year_min=2017", [2670]),
+        ("year_min=2018", []),
+        ("year_max=2017", [2670]),
+        ("year_max=2016", []),
+    ],
+)
+def test_refugees_filters(api, published, query, expected):
+    assert [row["total"] for row in results(api.get(f"/api/v1/refugees/?{query}"))] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("year=abc", "year"), ("year=1800", "year"), ("year_min=2018&year_max=2017", "year_min"), ("total=1", "total")],
+)
+def test_refugees_bad_parameter(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/refugees/?{query}"), name)
+
+
+def test_refugee_breakdowns_flat(api, published):
+    (row,) = results(api.get("/api/v1/refugees/breakdowns/"))
+    caseload = results(api.get("/api/v1/refugees/"))[0]
+    assert row["caseload"] == caseload["id"]
+    assert row["year"] == 2017
+    assert (row["dimension"], row["group"], row["count"], row["share_percent"], row["derived"]) == (
+        "age_group",
+        "15-50",
+        1655,
+        62,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [("year=2017", 1), ("year=2016", 0), ("dimension=age_group", 1), ("dimension=sex", 0)],
+)
+def test_refugee_breakdowns_filters(api, published, query, count):
+    assert len(results(api.get(f"/api/v1/refugees/breakdowns/?{query}"))) == count
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("year=abc", "year"), ("year=2101", "year"), ("dimension=" + "x" * 51, "dimension"), ("group=a", "group")],
+)
+def test_refugee_breakdowns_bad_parameter(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/refugees/breakdowns/?{query}"), name)
+
+
+# -- budgets ---------------------------------------------------------------------------------
+
+
+def test_budget_tree_with_unitemized_rest(api, published):
+    budget = assert_json(api.get("/api/v1/budgets/2017/"), 200)
+    assert (budget["fiscal_year"], budget["total"], budget["currency"]) == (2017, 80000000, "EUR")
+    assert {c["code"]: (c["amount"], c["children"]) for c in budget["categories"]} == {
+        "passive_benefits": (59000000, []),
+        "integration": (7200000, []),
+        "education_participation": (800000, []),
+    }
+    assert budget["unitemized_amount"] == 13000000
+    assert "13000000" in budget["unitemized_note"]
+    assert results(api.get("/api/v1/budgets/")) == [budget]
+
+
+def test_budget_tree_nests_children_and_counts_only_top_level_in_the_rest(api, published):
+    synthetic_budget(1901, total=1000)
+    budget = assert_json(api.get("/api/v1/budgets/1901/?lang=en"), 200)
+    tree = {c["code"]: [child["code"] for child in c["children"]] for c in budget["categories"]}
+    assert tree == {"syn_parent": ["syn_child"], "syn_other": []}
+    assert budget["categories"][0]["name"] in {"Parent", "Other"}
+    assert budget["unitemized_amount"] == 1000 - 300 - 200
+
+
+@pytest.mark.parametrize(("query", "expected"), [("fiscal_year=2017", [2017]), ("fiscal_year=2016", [])])
+def test_budgets_filter_by_fiscal_year(api, published, query, expected):
+    assert [row["fiscal_year"] for row in results(api.get(f"/api/v1/budgets/?{query}"))] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "name"), [("fiscal_year=abc", "fiscal_year"), ("fiscal_year=99999", "fiscal_year"), ("year=2017", "year")]
+)
+def test_budgets_bad_parameter(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/budgets/?{query}"), name)
+
+
+def test_budget_detail_bad_parameter(api, published):
+    assert_bad_parameter(api.get("/api/v1/budgets/2017/?fiscal_year=2017"), "fiscal_year")
+
+
+CATEGORY_FILTERS = [
+    ("", {"passive_benefits", "integration", "education_participation", "syn_parent", "syn_child", "syn_other"}),
+    ("fiscal_year=2017", {"passive_benefits", "integration", "education_participation"}),
+    ("fiscal_year=2016", set()),
+    ("parent=none", {"passive_benefits", "integration", "education_participation", "syn_parent", "syn_other"}),
+    ("parent=syn_parent", {"syn_child"}),
+    ("parent=passive_benefits", set()),
+    ("parent=none&fiscal_year=1901", {"syn_parent", "syn_other"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), CATEGORY_FILTERS)
+def test_budget_categories_filters(api, published, query, expected):
+    synthetic_budget(1901)
+    assert {row["code"] for row in results(api.get(f"/api/v1/budgets/categories/?{query}"))} == expected
+
+
+def test_budget_categories_flat_rows(api, published):
+    synthetic_budget(1901)
+    rows = {row["code"]: row for row in results(api.get("/api/v1/budgets/categories/?lang=en"))}
+    assert rows["syn_child"]["parent"] == "syn_parent"
+    assert rows["syn_child"]["fiscal_year"] == 1901
+    assert rows["passive_benefits"]["parent"] is None
+    assert rows["passive_benefits"]["amount"] == 59000000
+    assert rows["passive_benefits"]["name"] == "Passive benefits"
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("fiscal_year=1800", "fiscal_year"), ("fiscal_year=x", "fiscal_year"), ("parent=" + "p" * 61, "parent")],
+)
+def test_budget_categories_bad_parameter(api, published, query, name):
+    assert_bad_parameter(api.get(f"/api/v1/budgets/categories/?{query}"), name)
+
+
+# -- 404s ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/indicators/nope/",
+        "/api/v1/indicators/nope/series/",
+        "/api/v1/metrics/999999/",
+        "/api/v1/metrics/99999999999999999999/",
+        "/api/v1/metrics/abc/",
+        "/api/v1/years/1990/",
+        "/api/v1/years/abcd/",
+        "/api/v1/years/20170/",
+        "/api/v1/refugees/999999/",
+        "/api/v1/refugees/abc/",
+        "/api/v1/budgets/2016/",
+        "/api/v1/budgets/abcd/",
+        "/api/v1/refugees/breakdowns/1/",
+        "/api/v1/budgets/categories/1/",
+    ],
+)
+def test_unknown_path_value_is_a_json_404(api, published, settings, path):
+    settings.DEBUG = False
+    assert_not_found(api.get(path))
+
+
+def test_write_methods_are_not_allowed(api, published):
+    response = api.post("/api/v1/metrics/", {"value": 1}, format="json")
+    assert assert_json(response, 405) == {"detail": 'Method "POST" not allowed.'}
