@@ -49,7 +49,10 @@ class ImportRecordError(Exception):
 
 
 def _clean_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
-    """Convert raw values to the model's Python types, so comparing them is exact."""
+    """Convert raw values to the model's Python types, so comparing them is exact.
+
+    A value that does not convert is reported under its field's name.
+    """
     cleaned = {}
     for name, value in values.items():
         model_field = model._meta.get_field(name)
@@ -60,6 +63,8 @@ def _clean_values(model: type[models.Model], values: dict[str, Any]) -> dict[str
             cleaned[name] = model_field.to_python(value)
         except ValidationError as exc:
             raise ValidationError({name: exc.messages}) from exc
+        except (TypeError, ValueError) as exc:
+            raise ValidationError({name: f"Invalid value {value!r}."}) from exc
     return cleaned
 
 
@@ -87,7 +92,7 @@ def _upsert(
 
 
 def _pick(row: dict[str, Any], names: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
-    missing = [name for name in required if name not in row]
+    missing = [name for name in required if row.get(name) is None]
     if missing:
         raise ValidationError({name: "This field is required." for name in missing})
     return {name: row[name] for name in names if name in row}
@@ -100,7 +105,7 @@ def _check_known(row: dict[str, Any], allowed: set[str]) -> None:
 
 
 def _resolve(model: type[models.Model], code: Any, name: str) -> None:
-    if code is None or not model.objects.filter(pk=code).exists():
+    if not isinstance(code, str) or not model.objects.filter(pk=code).exists():
         raise ValidationError({name: f"No {model._meta.verbose_name} with code {code!r}."})
 
 
