@@ -104,6 +104,16 @@ def _check_known(row: dict[str, Any], allowed: set[str]) -> None:
         raise ValidationError({name: "Unknown field." for name in unknown})
 
 
+def _records(value: Any, name: str) -> list[dict[str, Any]]:
+    """A list of records (objects), or a ValidationError naming what is not one."""
+    if not isinstance(value, list):
+        raise ValidationError({name: "A list of records is expected."})
+    for index, record in enumerate(value):
+        if not isinstance(record, dict):
+            raise ValidationError({f"{name}[{index}]": "A record must be an object."})
+    return value
+
+
 def _resolve(model: type[models.Model], code: Any, name: str) -> None:
     if not isinstance(code, str) or not model.objects.filter(pk=code).exists():
         raise ValidationError({name: f"No {model._meta.verbose_name} with code {code!r}."})
@@ -160,7 +170,7 @@ def _import_caseload(row: dict[str, Any], result: ImportResult) -> None:
     key = _pick(row, CASELOAD_KEY, required=("year", "source"))
     key.setdefault("reference_date", None)
     caseload = _upsert(RefugeeCaseload, key, _pick(row, CASELOAD_VALUES), result, "refugee_caseloads")
-    for index, breakdown in enumerate(row.get("breakdowns", [])):
+    for index, breakdown in enumerate(_records(row.get("breakdowns", []), "breakdowns")):
         try:
             _check_known(breakdown, set(BREAKDOWN_FIELDS))
             breakdown_key = {
@@ -184,7 +194,10 @@ def _import_budget(row: dict[str, Any], result: ImportResult) -> None:
     budget = _upsert(
         Budget, _pick(row, ("fiscal_year",), ("fiscal_year",)), _pick(row, BUDGET_FIELDS[1:]), result, "budgets"
     )
-    pending = list(enumerate(row.get("categories", [])))
+    pending = list(enumerate(_records(row.get("categories", []), "categories")))
+    for index, category in pending:
+        if not isinstance(category.get("parent"), str | None):
+            raise ValidationError({f"categories[{index}].parent": "A category code or null is expected."})
     written: dict[str, int] = dict(budget.categories.values_list("code", "pk"))
     while pending:
         # Parents before children, whatever order the file lists them in.
@@ -316,6 +329,9 @@ def import_documents(*, documents: list[Document | tuple[str, dict[str, Any]]], 
             unknown = sorted(set(document.data) - set(KINDS))
             if unknown:
                 raise ImportRecordError(document.name, {key: ["Unknown section."] for key in unknown})
+            for kind, rows in document.data.items():
+                if not isinstance(rows, list):
+                    raise ImportRecordError(f"{document.name}: {kind}", {kind: ["A section must be a list of records."]})
         for kind in KINDS:
             for document in documents:
                 for index, row in enumerate(document.data.get(kind, [])):
