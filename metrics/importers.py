@@ -59,6 +59,8 @@ def _clean_values(model: type[models.Model], values: dict[str, Any]) -> dict[str
         if isinstance(model_field, models.ForeignKey):
             cleaned[model_field.attname] = value
             continue
+        if isinstance(value, float) and isinstance(model_field, models.DecimalField):
+            value = repr(value)  # 3.3 as written, not its binary approximation 3.2999…
         try:
             cleaned[name] = model_field.to_python(value)
         except ValidationError as exc:
