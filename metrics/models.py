@@ -288,10 +288,15 @@ class BudgetCategory(models.Model):
         return self.code
 
     def clean(self) -> None:
-        if self.parent_id is not None and self.budget_id is not None and self.parent.budget_id != self.budget_id:
+        if self.parent_id is None:
+            return
+        if self.budget_id is not None and self.parent.budget_id != self.budget_id:
             raise ValidationError({"parent": "The parent category belongs to another fiscal year."})
-        ancestor = self.parent if self.pk is not None else None
-        while ancestor is not None:
-            if ancestor.pk == self.pk:
+        # A category inside itself would drop out of the tree and out of the unitemized rest; `seen`
+        # stops the walk at a cycle already in the database.
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
                 raise ValidationError({"parent": "A category cannot be inside itself."})
+            seen.add(ancestor.pk)
             ancestor = ancestor.parent
