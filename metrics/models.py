@@ -16,6 +16,11 @@ from simple_history.models import HistoricalRecords
 
 from locations.models import Area, Source
 
+# Explicit bounds, so that full_clean() names the field and the OpenAPI schema is the same on
+# every database (without them Django adds the backend's own integer range: SQLite's is 2**63).
+YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
+COUNT_VALIDATORS = [MaxValueValidator(2**31 - 1)]  # PostgreSQL's integer
+
 
 class Qualifier(models.TextChoices):
     EXACT = "exact", "exact"
@@ -167,9 +172,9 @@ class Observation(models.Model):
 class RefugeeCaseload(models.Model):
     """How many refugees the Jobcenter cares for at one time, with breakdowns."""
 
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     reference_date = models.DateField(null=True, blank=True, help_text="Null where the source says only 'derzeit'.")
-    total = models.PositiveIntegerField()
+    total = models.PositiveIntegerField(validators=COUNT_VALIDATORS)
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="refugee_caseloads")
     source_quote = models.TextField()
@@ -196,7 +201,7 @@ class RefugeeBreakdown(models.Model):
     caseload = models.ForeignKey(RefugeeCaseload, on_delete=models.CASCADE, related_name="breakdowns")
     dimension = models.SlugField(max_length=50)
     group = models.CharField(max_length=50)
-    count = models.PositiveIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True, validators=COUNT_VALIDATORS)
     share_percent = models.DecimalField(
         max_digits=7,
         decimal_places=4,
@@ -234,7 +239,7 @@ class RefugeeBreakdown(models.Model):
 class Budget(models.Model):
     """The Jobcenter's money for one fiscal year; categories need not add up to it."""
 
-    fiscal_year = models.PositiveSmallIntegerField(unique=True)
+    fiscal_year = models.PositiveSmallIntegerField(unique=True, validators=YEAR_VALIDATORS)
     total = models.DecimalField(max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, default="EUR")
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)

@@ -149,6 +149,8 @@ BAD_RECORDS = [
      "area"),
     ({"refugee_caseloads": [{**CASELOAD, "year": "abc"}]}, "bad.json: refugee_caseloads[0]", "year"),
     ({"refugee_caseloads": [{**CASELOAD, "total": -1}]}, "bad.json: refugee_caseloads[0]", "total"),
+    ({"refugee_caseloads": [{**CASELOAD, "year": 3000}]}, "bad.json: refugee_caseloads[0]", "year"),
+    ({"budgets": [{**BUDGET, "fiscal_year": 1800}]}, "bad.json: budgets[0]", "fiscal_year"),
     ({"refugee_caseloads": [{**CASELOAD, "breakdowns": [{"dimension": "age_group", "group": "x",
                                                           "share_percent": 101}]}]},
      "bad.json: refugee_caseloads[0]", "breakdowns[0].__all__"),
