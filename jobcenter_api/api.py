@@ -37,12 +37,20 @@ def allowed_query_params(view: APIView) -> set[str]:
 
 
 def check_query_params(view: APIView, request: Request) -> None:
-    """Raise a 400 naming each unknown parameter, and a bad `lang`."""
+    """Raise a 400 naming each unknown or repeated parameter, and a bad `lang`.
+
+    A repeated parameter would otherwise keep only its last value and ignore the others.
+    """
     allowed = allowed_query_params(view)
     errors = {
         name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
         for name in request.query_params
         if name not in allowed
+    }
+    errors |= {
+        name: ["Give this parameter once; for several values use a comma list."]
+        for name, values in request.query_params.lists()
+        if len(values) > 1 and name not in errors
     }
     language = request.query_params.get("lang")
     if language is not None and language not in DATA_LANGUAGES:

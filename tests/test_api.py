@@ -46,6 +46,21 @@ def test_every_endpoint_rejects_unknown_parameter_bad_lang_and_unknown_format(ap
     assert_bad_parameter(api.get(f"{endpoint}?{query}"), name)
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/metrics/?area=07137&area=07", "area"),
+        ("/api/v1/metrics/?year=2016&year=2017", "year"),
+        ("/api/v1/indicators/staff/series/?area=07137&area=07137", "area"),
+        ("/api/v1/budgets/?limit=1&limit=2", "limit"),
+        ("/api/v1/?lang=de&lang=en", "lang"),
+    ],
+)
+def test_a_repeated_parameter_is_a_400_not_its_last_value(api, published, path, name):
+    (message,) = assert_bad_parameter(api.get(path), name)
+    assert "comma list" in message
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, indirect=True)
 def test_every_endpoint_answers_json_with_license_link(api, endpoint):
     response = api.get(f"{endpoint}?lang=en&format=json")
