@@ -37,7 +37,7 @@ OBSERVATIONS = [
 def test_each_figure_is_served_with_qualifier_period_quote_and_source(
     api, published, indicator, area, start, end, granularity, value, unit, qualifier, quote
 ):
-    rows = results(api.get(f"/api/v1/metrics/?indicator={indicator}&area={area}&year={end[:4]}"))
+    rows = results(api.get(f"/api/v1/metrics/?indicator={indicator}&area={area}&year={end[:4]}&source={SOURCE}"))
     (row,) = [row for row in rows if row["period_start"] == start]
     assert row["period_end"] == end
     assert row["year"] == int(end[:4])
@@ -50,14 +50,14 @@ def test_each_figure_is_served_with_qualifier_period_quote_and_source(
     assert quote in row["source_quote"]
 
 
-def test_no_figure_beyond_the_table(api, published):
-    rows = results(api.get("/api/v1/metrics/"))
+def test_no_figure_of_the_press_release_beyond_the_table(api, published):
+    rows = results(api.get(f"/api/v1/metrics/?source={SOURCE}"))
     served = {(r["indicator"], r["area"], r["period_start"], r["period_end"], r["value"]) for r in rows}
     assert served == {(o[0], o[1], o[2], o[3], o[5]) for o in OBSERVATIONS}
 
 
 def test_figures_stated_as_current_or_as_this_period_say_so_in_their_note(api, published):
-    rows = results(api.get("/api/v1/metrics/"))
+    rows = results(api.get(f"/api/v1/metrics/?source={SOURCE}"))
     notes = {(r["indicator"], r["area"], r["year"]): r["note"] for r in rows}
     assert "derzeit" in notes[("unemployment_rate", "07137", 2017)]
     assert "In diesem Zeitraum" in notes[("long_term_recipients_change", "07137", 2016)]
