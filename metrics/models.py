@@ -186,6 +186,10 @@ class RefugeeCaseload(models.Model):
         ordering = ["year", "reference_date", "id"]
         constraints = [
             models.UniqueConstraint(fields=["year", "reference_date", "source"], name="caseload_unique"),
+            # NULLs are distinct in a unique index: one undated ('derzeit') caseload per year and source.
+            models.UniqueConstraint(
+                fields=["year", "source"], condition=Q(reference_date__isnull=True), name="caseload_unique_undated"
+            ),
             models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="caseload_year_range"),
             models.CheckConstraint(condition=Q(total__gte=0), name="caseload_total_not_negative"),
             models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="caseload_qualifier_valid"),

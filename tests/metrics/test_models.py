@@ -106,6 +106,16 @@ def test_shares_at_the_bounds_are_accepted(caseload, share):
     breakdown.save()
 
 
+def test_one_undated_caseload_per_year_and_source(caseload):
+    assert caseload.reference_date is None
+    assert_refused(RefugeeCaseload(year=2017, total=11, source=caseload.source, source_quote=SYNTHETIC_QUOTE))
+    dated = RefugeeCaseload(
+        year=2017, reference_date=dt.date(2017, 9, 30), total=11, source=caseload.source, source_quote=SYNTHETIC_QUOTE
+    )
+    dated.full_clean()
+    dated.save()
+
+
 def test_breakdown_needs_a_count_or_a_share(caseload):
     assert_refused(RefugeeBreakdown(caseload=caseload, dimension="d", group="g"))
 
