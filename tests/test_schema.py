@@ -90,7 +90,7 @@ def documented(schema: dict) -> set[str]:
 
 def test_every_api_path_of_the_urlconf_is_documented(schema):
     routes = api_routes()
-    assert len(routes) == 20
+    assert len(routes) >= 20
     assert routes <= documented(schema), routes - documented(schema)
 
 
