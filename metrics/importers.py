@@ -333,7 +333,9 @@ def import_documents(*, documents: list[Document | tuple[str, dict[str, Any]]], 
                 raise ImportRecordError(document.name, {key: ["Unknown section."] for key in unknown})
             for kind, rows in document.data.items():
                 if not isinstance(rows, list):
-                    raise ImportRecordError(f"{document.name}: {kind}", {kind: ["A section must be a list of records."]})
+                    raise ImportRecordError(
+                        f"{document.name}: {kind}", {kind: ["A section must be a list of records."]}
+                    )
         for kind in KINDS:
             for document in documents:
                 for index, row in enumerate(document.data.get(kind, [])):
