@@ -171,7 +171,7 @@ BAD_RECORDS = [
     ({"budgets": [{**BUDGET, "fiscal_year": 1800}]}, "bad.json: budgets[0]", "fiscal_year"),
     ({"refugee_caseloads": [{**CASELOAD, "breakdowns": [{"dimension": "age_group", "group": "x",
                                                           "share_percent": 101}]}]},
-     "bad.json: refugee_caseloads[0]", "breakdowns[0].__all__"),
+     "bad.json: refugee_caseloads[0]", "breakdowns[0].share_percent"),
     ({"refugee_caseloads": [{**CASELOAD, "breakdowns": 5}]}, "bad.json: refugee_caseloads[0]", "breakdowns"),
     ({"refugee_caseloads": [{**CASELOAD, "breakdowns": ["age_group"]}]}, "bad.json: refugee_caseloads[0]",
      "breakdowns[0]"),
