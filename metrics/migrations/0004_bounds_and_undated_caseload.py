@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('locations', '0003_history'),
-        ('metrics', '0002_history'),
+        ('metrics', '0003_observation_list_indexes'),
     ]
 
     operations = [
