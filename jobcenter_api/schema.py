@@ -84,3 +84,29 @@ class JobcenterAutoSchema(AutoSchema):
         if "{" in self.path:
             responses.setdefault("404", self._error("DetailError", DETAIL_ERROR, "No such resource."))
         return responses
+
+
+def document_change_feed(result: dict, generator: object, request: object, public: bool) -> dict:
+    """Add the Atom feed, a plain Django view drf-spectacular cannot see, with the change list's filters."""
+    changes = result["paths"].get("/api/v1/changes/", {}).get("get")
+    if changes is None:
+        return result
+    parameters = [p for p in changes.get("parameters", []) if p.get("name") not in ("limit", "offset", "lang")]
+    result["paths"]["/api/v1/changes/feed.atom"] = {
+        "get": {
+            "operationId": "v1_changes_feed_atom",
+            "summary": "The change log as an Atom feed",
+            "description": "The latest 100 changes, newest first, with the filters of /api/v1/changes/.",
+            "tags": changes.get("tags", []),
+            "parameters": parameters,
+            "security": [{}],
+            "responses": {
+                "200": {
+                    "description": "An Atom 1.0 feed.",
+                    "content": {"application/atom+xml": {"schema": {"type": "string"}}},
+                },
+                "400": changes["responses"]["400"],
+            },
+        }
+    }
+    return result

@@ -191,6 +191,10 @@ SPECTACULAR_SETTINGS = {
         'field, `{"detail": "message"}` otherwise.'
     ),
     "VERSION": "1.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "jobcenter_api.schema.document_change_feed",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

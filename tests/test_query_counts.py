@@ -23,6 +23,7 @@ from metrics.models import (
     RefugeeCaseload,
     Unit,
 )
+from publishing.models import Change
 
 # path -> queries: data version, count (paginated lists), rows, then one per prefetch.
 QUERY_COUNTS = {
@@ -37,6 +38,7 @@ QUERY_COUNTS = {
     "/api/v1/budgets/": 4,
     "/api/v1/budgets/categories/": 3,
     "/api/v1/sources/": 3,
+    "/api/v1/changes/": 3,
 }
 # Fiscal years are unique and lie in 1900..2100, so budgets (and years) stop at 200.
 MANY = 300
@@ -92,6 +94,19 @@ def make_sources(n: int) -> None:
     Source.objects.bulk_create(Source(id=f"syn-{i}", title="x", publisher="x", published="2026") for i in range(n))
 
 
+def make_changes(n: int) -> None:
+    Change.objects.bulk_create(
+        Change(
+            resource="sources",
+            object_id=f"syn-{i}",
+            action="created",
+            changed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            changes={"title": {"old": None, "new": "x"}},
+        )
+        for i in range(n)
+    )
+
+
 def make_locations(n: int) -> None:
     source = _source()
     Location.objects.bulk_create(
@@ -143,6 +158,7 @@ MAKERS: dict[str, tuple[Callable[[int], None], int]] = {
     "/api/v1/budgets/": (make_budgets, MANY_YEARS),
     "/api/v1/budgets/categories/": (make_categories, MANY),
     "/api/v1/sources/": (make_sources, MANY),
+    "/api/v1/changes/": (make_changes, MANY),
 }
 
 
