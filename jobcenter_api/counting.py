@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -69,7 +70,10 @@ _recent_counts = _RecentCounts(size=1024)
 
 def cached_count(queryset: QuerySet, *, version: str) -> Count:
     """`fast_count`, remembered for this data version and this query."""
-    sql, params = queryset.order_by().query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except EmptyResultSet:  # e.g. `year__in=[]`: Django knows without asking the database
+        return Count(0, estimated=False)
     key = hashlib.blake2b(f"{version}\n{queryset.db}\n{sql}\n{params!r}".encode(), digest_size=16).hexdigest()
     count = _recent_counts.get(key)
     if count is None:

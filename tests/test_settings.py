@@ -96,4 +96,4 @@ def test_environment_wins_over_env_file(clean_checkout):
 
 def test_redis_url_selects_the_shared_cache(clean_checkout):
     settings = loaded(run_settings(clean_checkout, SECRET_KEY="x" * 50, REDIS_URL="redis://127.0.0.1:6379/9"))
-    assert settings["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["CACHE"] == "django_redis.cache.RedisCache"
