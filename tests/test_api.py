@@ -42,7 +42,7 @@ def endpoint(published, request):
 @pytest.mark.parametrize("endpoint", ENDPOINTS + CATALOGUE, indirect=True)
 @pytest.mark.parametrize(
     ("query", "name"),
-    [("yaer=2016", "yaer"), ("lang=fr", "lang"), ("format=xml", "format"), ("format=csv", "format")],
+    [("yaer=2016", "yaer"), ("lang=fr", "lang"), ("format=xml", "format"), ("format=pdf", "format")],
 )
 def test_every_endpoint_rejects_unknown_parameter_bad_lang_and_unknown_format(api, endpoint, query, name):
     assert_bad_parameter(api.get(f"{endpoint}?{query}"), name)

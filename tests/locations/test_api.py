@@ -52,7 +52,7 @@ def test_location_detail(api, published):
 
 
 @pytest.mark.parametrize(
-    ("query", "name"), [("city=Mayen", "city"), ("limit=x", "limit"), ("format=geojson", "format")]
+    ("query", "name"), [("city=Mayen", "city"), ("limit=x", "limit"), ("format=kml", "format")]
 )
 def test_locations_bad_parameter(api, published, query, name):
     assert_bad_parameter(api.get(f"/api/v1/locations/?{query}"), name)

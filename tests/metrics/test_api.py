@@ -264,7 +264,12 @@ def test_metric_row_has_the_designed_fields(api, published):
         "source": SOURCE,
         "source_quote": row["source_quote"],
         "note": row["note"],
+        "permalink": row["permalink"],
+        "cite": row["cite"],
     }
+    assert row["permalink"].endswith(f"/api/v1/metrics/{row['id']}/")
+    assert row["cite"]["publisher"] == "Kreisverwaltung Mayen-Koblenz"
+    assert row["cite"]["permalink"] == row["permalink"]
 
 
 @pytest.mark.parametrize("query", ["year=2016", "limit=1", "ordering=value", "area=07137"])
@@ -332,6 +337,9 @@ def test_long_term_recipients_definition_is_the_official_one(api, published):
 
 def test_series_shape(api, published):
     body = assert_json(api.get("/api/v1/indicators/integrations_into_work/series/"), 200)
+    for point in body["series"][0]["points"]:
+        assert point.pop("permalink") == point.pop("cite")["permalink"]
+    assert body["series"][0].pop("area_name") == "Landkreis Mayen-Koblenz"
     assert body == {
         "indicator": "integrations_into_work",
         "unit": "persons",
