@@ -51,9 +51,7 @@ def test_location_detail(api, published):
     assert site["source"] == SOURCE
 
 
-@pytest.mark.parametrize(
-    ("query", "name"), [("city=Mayen", "city"), ("limit=x", "limit"), ("format=kml", "format")]
-)
+@pytest.mark.parametrize(("query", "name"), [("city=Mayen", "city"), ("limit=x", "limit"), ("format=kml", "format")])
 def test_locations_bad_parameter(api, published, query, name):
     assert_bad_parameter(api.get(f"/api/v1/locations/?{query}"), name)
 
