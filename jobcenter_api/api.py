@@ -37,23 +37,22 @@ def allowed_query_params(view: APIView) -> set[str]:
 
 
 def check_query_params(view: APIView, request: Request) -> None:
-    """Raise a 400 naming each unknown or repeated parameter, and a bad `lang`.
+    """Raise a 400 naming each unknown, empty or repeated parameter, and a bad `lang`.
 
-    A repeated parameter would otherwise keep only its last value and ignore the others.
+    An empty value would otherwise be ignored as if absent, and a repeated one would
+    keep only its last value.
     """
     allowed = allowed_query_params(view)
-    errors = {
-        name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
-        for name in request.query_params
-        if name not in allowed
-    }
-    errors |= {
-        name: ["Give this parameter once; for several values use a comma list."]
-        for name, values in request.query_params.lists()
-        if len(values) > 1 and name not in errors
-    }
+    errors = {}
+    for name, values in request.query_params.lists():
+        if name not in allowed:
+            errors[name] = [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
+        elif "" in values:
+            errors[name] = ["Must not be empty; leave the parameter out instead."]
+        elif len(values) > 1:
+            errors[name] = ["Give this parameter once; for several values use a comma list."]
     language = request.query_params.get("lang")
-    if language is not None and language not in DATA_LANGUAGES:
+    if language and language not in DATA_LANGUAGES:
         errors["lang"] = [f"Unknown language {language!r}; use one of: {', '.join(DATA_LANGUAGES)}."]
     if errors:
         raise exceptions.ValidationError(errors)
@@ -62,7 +61,9 @@ def check_query_params(view: APIView, request: Request) -> None:
 class StrictQueryParamsMixin:
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        check_query_params(self, request)
+        # A method the view does not answer is a 405, whatever its parameters.
+        if request.method.lower() in self.http_method_names and hasattr(self, request.method.lower()):
+            check_query_params(self, request)
 
 
 class StrictAPIView(StrictQueryParamsMixin, APIView):

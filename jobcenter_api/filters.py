@@ -27,8 +27,11 @@ class CodeListField(forms.CharField):
         known = set(self.model.objects.filter(pk__in=codes).values_list("pk", flat=True))
         unknown = [code for code in codes if code not in known]
         if unknown:
-            name = self.model._meta.verbose_name
-            raise forms.ValidationError(f"Unknown {name} code(s): {', '.join(unknown)}.")
+            # User input goes in params, never into the message: django-filter applies `%` to it.
+            raise forms.ValidationError(
+                "Unknown %(name)s code(s): %(codes)s.",
+                params={"name": self.model._meta.verbose_name, "codes": ", ".join(unknown)},
+            )
         return codes
 
 
@@ -47,7 +50,17 @@ class CodeListFilter(filters.Filter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("lookup_expr", "in")
         super().__init__(*args, **kwargs)
-        document(self, {"type": "string", "maxLength": 2000})
+        document(self, {"type": "string", "minLength": 1, "maxLength": 2000})
+
+
+class SlugFilter(filters.CharFilter):
+    """A code (letters, digits, `-`, `_`) of at most `max_length` characters, like the SlugFields it filters."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, max_length: int, **kwargs) -> None:
+        super().__init__(*args, max_length=max_length, **kwargs)
+        document(self, {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "minLength": 1, "maxLength": max_length})
 
 
 class IntegerFilter(filters.NumberFilter):

@@ -32,6 +32,19 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         limit = self._param(request, self.limit_query_param, serializers.IntegerField(min_value=1))
         return self.default_limit if limit is None else min(limit, self.max_limit)
 
+    def get_schema_operation_parameters(self, view: object) -> list[dict]:
+        """The bounds the parameters are validated against, so clients and fuzzers know them."""
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "default": self.default_limit},
+            self.offset_query_param: {"minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+        }
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(bounds[parameter["name"]])
+            if parameter["name"] == self.limit_query_param:
+                parameter["description"] = f"Number of results to return per page (at most {self.max_limit})."
+        return parameters
+
     def get_offset(self, request: Request) -> int:
         offset = self._param(
             request, self.offset_query_param, serializers.IntegerField(min_value=0, max_value=MAX_OFFSET)

@@ -30,11 +30,26 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+def forbid_empty(schema: dict) -> None:
+    """An empty query value is a 400 (jobcenter_api.api.check_query_params): say so in the schema."""
+    if schema.get("type") == "array":
+        schema.setdefault("minItems", 1)
+    elif schema.get("type") == "string" and "enum" not in schema:
+        schema.setdefault("minLength", 1)
+
+
 class JobcenterAutoSchema(AutoSchema):
     def get_filter_backends(self) -> list:
         if getattr(self.view, "filters_on_detail", False):
             return getattr(self.view, "filter_backends", [])
         return super().get_filter_backends()
+
+    def get_operation(self, *args, **kwargs) -> dict | None:
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            if parameter["in"] == "query":
+                forbid_empty(parameter["schema"])
+        return operation
 
     def get_override_parameters(self) -> list:
         parameters = [*super().get_override_parameters(), LANG_PARAMETER]

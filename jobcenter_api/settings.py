@@ -7,6 +7,7 @@ development); variables already set in the environment win over it.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +33,11 @@ THROTTLE_USER: str = env.str("THROTTLE_USER", default="")
 SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Seconds a database connection is kept between requests (0: one per request, as the dev server needs).
 CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+# HSTS for a year, subdomains and preload list included: a deployer on a shared
+# parent domain lowers these (0 switches HSTS off), see docs/security.md.
+SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -55,9 +62,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jobcenter_api.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "jobcenter_api.request_limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobcenter_api.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +103,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
+# A stopped database answers at once with "connection refused"; an unreachable host
+# must not hold a worker for the libpq default of forever.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
@@ -131,7 +145,34 @@ WHITENOISE_USE_FINDERS = True
 
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
+# Reads from any origin, without cookies; writes are for editors' tools, not for
+# other sites' pages: a browser's preflight for POST, PUT, PATCH or DELETE fails.
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Last-Modified", "Link", "Retry-After", "X-Request-ID"]
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+# A body larger than this is a 413 before anything reads it (Django's default, made explicit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Our pages (docs, admin) load only our own static files; no inline script anywhere.
+# Inline <style> blocks of our templates carry the per-request nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -156,7 +197,7 @@ if not (CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL):
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["jobcenter_api.parsers.SafeJSONParser"],
     # Token first: an anonymous write is a 401 (with WWW-Authenticate), not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["jobcenter_api.permissions.ReadOpenWriteEditors"],
@@ -220,9 +261,19 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# One JSON line per request on stdout (jobcenter_api.request_log);
+# Django's own per-request warnings ("Not Found: …") would only repeat it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "jobcenter_api.request_log.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "jobcenter_api.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+    },
 }

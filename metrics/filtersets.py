@@ -4,6 +4,7 @@ from django_filters import rest_framework as filters
 from jobcenter_api.filters import (
     CodeListFilter,
     IntegerFilter,
+    SlugFilter,
     StableOrderingFilter,
     YearFilter,
     YearRangeFilterSet,
@@ -107,7 +108,7 @@ class RefugeeCaseloadFilterSet(YearRangeFilterSet):
 
 class RefugeeBreakdownFilterSet(filters.FilterSet):
     year = YearFilter(field_name="caseload__year", help_text="Only breakdowns of caseloads of this year.")
-    dimension = filters.CharFilter(max_length=50, help_text="Only this dimension, e.g. age_group.")
+    dimension = SlugFilter(max_length=50, help_text="Only this dimension, e.g. age_group.")
 
     class Meta:
         model = RefugeeBreakdown
@@ -124,7 +125,7 @@ class BudgetFilterSet(filters.FilterSet):
 
 class BudgetCategoryFilterSet(filters.FilterSet):
     fiscal_year = YearFilter(field_name="budget__fiscal_year", help_text="Only categories of this fiscal year.")
-    parent = filters.CharFilter(
+    parent = SlugFilter(
         method="filter_parent",
         max_length=60,
         help_text="Only children of the category with this code; 'none' for top-level categories.",
