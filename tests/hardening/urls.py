@@ -1,4 +1,4 @@
-"""A URLconf for the body tests: the project's URLs plus one view that parses a JSON body.
+"""A URLconf for the tests: the project's URLs plus views that parse a body, query or fail.
 
 Writes are another issue's; until every write endpoint is fuzzed with bodies, this view
 runs the project's own parser and exception handler on the nasty bodies.
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobcenter_api.urls import urlpatterns as project_urlpatterns
+from locations.models import Area
 
 
 class EchoView(APIView):
@@ -23,6 +24,14 @@ def too_big(request: HttpRequest) -> HttpResponse:
     raise RequestDataTooBig("too big")
 
 
+def plain_query(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str(Area.objects.count()))
+
+
+def plain_error(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("a bug")
+
+
 class TooBigView(APIView):
     def post(self, request: Request) -> Response:
         raise RequestDataTooBig("too big")
@@ -32,6 +41,8 @@ urlpatterns = [
     path("test/echo/", EchoView.as_view()),
     path("test/too-big/", too_big),
     path("test/too-big-drf/", TooBigView.as_view()),
+    path("test/plain-query/", plain_query),
+    path("test/plain-error/", plain_error),
     *project_urlpatterns,
 ]
 
