@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve bench test lint format schema setup clean
+.PHONY: run serve bench test lint format schema setup clean audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -57,6 +57,10 @@ format: $(VENV)/.installed
 
 schema: $(VENV)/.installed .env
 	$(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# Known vulnerabilities in the pinned requirements (needs PyPI's vulnerability data).
+audit: $(VENV)/.installed
+	.ci/audit
 
 clean:
 	rm -rf $(VENV) bench/.venv db.sqlite3 staticfiles
