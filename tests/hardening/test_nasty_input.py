@@ -194,7 +194,11 @@ def write_headers() -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
 
 
-@pytest.mark.parametrize("body", [NOT_UTF8, DEEP_JSON, b"{", b"\xff\xfe\x00"], ids=["latin-1", "deep", "cut", "bom"])
+@pytest.mark.parametrize(
+    "body",
+    [NOT_UTF8, DEEP_JSON, b"{", b"\xff\xfe\x00", b'{"note": "a\\u0000b"}'],
+    ids=["latin-1", "deep", "cut", "bom", "nul"],
+)
 def test_a_malformed_body_to_the_write_endpoint_is_a_4xx_and_writes_nothing(api, nothing_written, body):
     assert_json_error(api.generic("POST", WRITE_PATH, body, "application/json", **write_headers()))
 
@@ -202,8 +206,14 @@ def test_a_malformed_body_to_the_write_endpoint_is_a_4xx_and_writes_nothing(api,
 @pytest.mark.urls("tests.hardening.urls")
 @pytest.mark.parametrize(
     ("body", "message"),
-    [(NOT_UTF8, "JSON parse error"), (DEEP_JSON, "nested too deeply"), (b"{", "JSON parse error")],
-    ids=["latin-1", "deep", "cut"],
+    [
+        (NOT_UTF8, "JSON parse error"),
+        (DEEP_JSON, "nested too deeply"),
+        (b"{", "JSON parse error"),
+        (b'{"note": "a\\u0000b"}', "NUL"),
+        (b'[{"a\\u0000": 1}]', "NUL"),
+    ],
+    ids=["latin-1", "deep", "cut", "nul-value", "nul-key"],
 )
 def test_a_malformed_body_is_a_400_from_our_parser(api, nothing_written, body, message):
     body = assert_json_error(api.generic("POST", "/test/echo/", body, "application/json"), 400, "detail")
