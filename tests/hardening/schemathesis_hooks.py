@@ -36,7 +36,15 @@ def as_int(value: object) -> int | None:
 @schemathesis.hook
 def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> schemathesis.Case:
     meta = case.meta
-    if meta is None or meta.generation.mode is not GenerationMode.POSITIVE or not case.query:
+    if meta is None or meta.generation.mode is not GenerationMode.POSITIVE:
+        return case
+    if isinstance(case.body, dict):
+        # A write's body names one code per field (`"area": "07137"`).
+        case.body = {
+            name: known_codes(name, value).split(",")[0] if name in KNOWN_CODES and isinstance(value, str) else value
+            for name, value in case.body.items()
+        }
+    if not case.query:
         return case
     query = dict(case.query)
     for name in KNOWN_CODES:

@@ -64,6 +64,12 @@ def get(url: str, headers: dict[str, str] | None = None, timeout: float = 10) ->
         return error.code, dict(error.headers), error.read()
 
 
+def parse_policy(header: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy header as {directive: sources} (its order is not fixed)."""
+    directives = (part.split() for part in header.split(";") if part.strip())
+    return {name: sources for name, *sources in directives}
+
+
 class Gunicorn:
     """gunicorn serving the project on a free port; its stdout (the request log) goes to `log`."""
 
