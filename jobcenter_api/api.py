@@ -60,10 +60,12 @@ def check_query_params(view: APIView, request: Request) -> None:
 
 class StrictQueryParamsMixin:
     def initial(self, request: Request, *args, **kwargs) -> None:
+        # A method the view does not answer is a 405, whatever its parameters or credentials.
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
-        # A method the view does not answer is a 405, whatever its parameters.
-        if request.method.lower() in self.http_method_names and hasattr(self, request.method.lower()):
-            check_query_params(self, request)
+        check_query_params(self, request)
 
 
 class StrictAPIView(StrictQueryParamsMixin, APIView):

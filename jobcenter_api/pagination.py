@@ -23,6 +23,9 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         raw = request.query_params.get(name)
         if raw is None or raw == "":
             return None
+        if not raw.lstrip("-").isdigit():
+            # DRF's IntegerField would take "5.0"; the schema says integer.
+            raise serializers.ValidationError({name: ["A valid integer is required."]})
         try:
             return field.run_validation(raw)
         except serializers.ValidationError as exc:

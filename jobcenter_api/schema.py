@@ -11,7 +11,12 @@ from jobcenter_api.vintages import AS_OF_PARAMETER
 VALIDATION_ERROR = {
     "type": "object",
     "description": "What is wrong, by query parameter or body field name.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "description": "Errors of a nested field or list item, in the same shape."},
+        ]
+    },
     "example": {"year": ["Enter a whole number."]},
 }
 DETAIL_ERROR = {
@@ -30,12 +35,21 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+# Every date the API takes lies in 1900..2100, as its years do (jobcenter_api.filters).
+DATE_IN_RANGE = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"
+
+
 def forbid_empty(schema: dict) -> None:
-    """An empty query value is a 400 (jobcenter_api.api.check_query_params): say so in the schema."""
+    """An empty query value is a 400 (jobcenter_api.api.check_query_params): say so in the schema.
+
+    A date outside 1900..2100 is a 400 too: the pattern says so.
+    """
     if schema.get("type") == "array":
         schema.setdefault("minItems", 1)
     elif schema.get("type") == "string" and "enum" not in schema:
         schema.setdefault("minLength", 1)
+        if schema.get("format") == "date":
+            schema.setdefault("pattern", DATE_IN_RANGE)
 
 
 class JobcenterAutoSchema(AutoSchema):

@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django_filters import rest_framework as filters
 
 from jobcenter_api.filters import MAX_YEAR, MIN_YEAR, document
+from jobcenter_api.schema import DATE_IN_RANGE
 from jobcenter_api.vintages import DayField, end_of_day
 from publishing.models import Change, Resource
 
@@ -41,7 +42,8 @@ class MomentFilter(filters.Filter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("max_length", 40)
         super().__init__(*args, **kwargs)
-        document(self, {"type": "string", "maxLength": 40})
+        in_range = {"type": "string", "pattern": DATE_IN_RANGE, "maxLength": 40}
+        document(self, {"anyOf": [{**in_range, "format": "date"}, {**in_range, "format": "date-time"}]})
 
 
 class DayFilter(filters.DateFilter):

@@ -19,24 +19,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
-# Passed on every operation before the publishing issue's writes and `as_of`/`since`
-# landed on main; against them it finds schema gaps that issue's code must close
-# (as_of outside 1900..2100, since=0, unknown foreign keys and unique or range
-# constraints in write bodies, nested field errors that the ValidationError schema
-# does not describe). Not strict: it passes once those are fixed.
-@pytest.mark.xfail(reason="schema gaps of the publishing issue's writes, as_of and since (issue 4)", strict=False)
-def test_schemathesis_finds_no_failure_on_any_operation(live_server, transactional_db, published):
+def run_schemathesis(live_server, *options: str) -> str:
+    """`schemathesis run` against the live server's schema; the report, after asserting it is clean."""
     codes = {
         "area": list(Area.objects.values_list("code", flat=True)),
         "indicator": list(Indicator.objects.values_list("code", flat=True)),
         "source": list(Source.objects.values_list("pk", flat=True)),
     }
-    command = [str(SCHEMATHESIS), "run", f"{live_server.url}/api/schema/?format=json"]
-    token = editor_token("schemathesis")
-    if token:
-        command += ["--header", f"Authorization: Token {token}"]
     result = subprocess.run(
-        command,
+        [str(SCHEMATHESIS), "run", f"{live_server.url}/api/schema/?format=json", *options],
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "JOBCENTER_KNOWN_CODES": json.dumps(codes), "NO_COLOR": "1"},
         capture_output=True,
@@ -48,5 +39,20 @@ def test_schemathesis_finds_no_failure_on_any_operation(live_server, transaction
     assert result.returncode == 0, report
     selected = re.search(r"Selected: (\d+)/(\d+)", report)
     tested = re.search(r"Tested: (\d+)", report)
-    assert selected and tested, report
-    assert selected[1] == selected[2] == tested[1], report
+    assert selected and tested and selected[1] == tested[1] != "0", report
+    return report
+
+
+def test_schemathesis_finds_no_failure_on_any_read(live_server, transactional_db, published):
+    run_schemathesis(live_server, "--include-method", "GET")
+
+
+# Against the publishing issue's writes (merged after this fuzzing was set up) it finds
+# gaps between their schema and their validation: unknown foreign keys, unique and
+# range constraints, decimal digits in bodies (400s for schema-valid data). Not strict:
+# it passes once those are closed; it runs as an editor.
+@pytest.mark.xfail(reason="write bodies: schema gaps of the publishing issue (issue 4)", strict=False)
+def test_schemathesis_finds_no_failure_on_any_write(live_server, transactional_db, published):
+    token = editor_token("schemathesis")
+    assert token, "the publishing issue's create_editor command is missing"
+    run_schemathesis(live_server, "--exclude-method", "GET", "--header", f"Authorization: Token {token}")
