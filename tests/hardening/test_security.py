@@ -84,6 +84,10 @@ def test_past_the_rate_a_429_json_with_retry_after(api, published, anon_rate_of_
     assert "throttled" in response.json()["detail"].lower()
 
 
+# ConditionalCacheMiddleware (the caching issue) answers cache hits and 304s before any
+# DRF view runs, so DRF's throttles never see them. Fix: apply the throttles in a
+# middleware before it (and drop them from DRF to count once). Strict: passes => remove.
+@pytest.mark.xfail(reason="cache hits bypass DRF's throttles (jobcenter_api.caching, issue 5)", strict=True)
 def test_the_throttle_comes_before_a_response_the_cache_would_serve(api, published, anon_rate_of_two):
     """The same request three times: the third would be a cache hit, and is a 429 all the same."""
     first = api.get("/api/v1/metrics/?year=2017")
