@@ -4,6 +4,7 @@ One allow-list for all views: the global parameters, plus, on collections, the
 view's FilterSet fields and its pagination parameters.
 """
 
+from django.http import QueryDict
 from rest_framework import exceptions, generics, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -36,24 +37,29 @@ def allowed_query_params(view: APIView) -> set[str]:
     return allowed
 
 
-def check_query_params(view: APIView, request: Request) -> None:
-    """Raise a 400 naming each unknown, empty or repeated parameter, and a bad `lang`.
+def query_param_errors(allowed: set[str], params: QueryDict) -> dict[str, list[str]]:
+    """Each unknown, empty or repeated parameter, and a bad `lang`, with what is wrong.
 
     An empty value would otherwise be ignored as if absent, and a repeated one would
     keep only its last value.
     """
-    allowed = allowed_query_params(view)
     errors = {}
-    for name, values in request.query_params.lists():
+    for name, values in params.lists():
         if name not in allowed:
             errors[name] = [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
         elif "" in values:
             errors[name] = ["Must not be empty; leave the parameter out instead."]
         elif len(values) > 1:
             errors[name] = ["Give this parameter once; for several values use a comma list."]
-    language = request.query_params.get("lang")
+    language = params.get("lang")
     if language and language not in DATA_LANGUAGES:
         errors["lang"] = [f"Unknown language {language!r}; use one of: {', '.join(DATA_LANGUAGES)}."]
+    return errors
+
+
+def check_query_params(view: APIView, request: Request) -> None:
+    """Raise a 400 naming every parameter `view` cannot take as given."""
+    errors = query_param_errors(allowed_query_params(view), request.query_params)
     if errors:
         raise exceptions.ValidationError(errors)
 

@@ -89,13 +89,21 @@ class DownloadMixin:
             name=name or self.request.path.removeprefix("/api/v1/").strip("/").replace("/", "-"),
         )
 
-    def handle_exception(self, exc: Exception) -> Response:
-        """Errors stay JSON whatever format was asked for."""
-        response = super().handle_exception(exc)
+    def _answer_in_json(self) -> None:
         if isinstance(getattr(self.request, "accepted_renderer", None), DownloadRenderer):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """Errors stay JSON whatever format was asked for."""
+        response = super().handle_exception(exc)
+        self._answer_in_json()
         return response
+
+    def options(self, request: Request, *args, **kwargs) -> Response:
+        """The endpoint's description (OPTIONS) is JSON whatever format was asked for."""
+        self._answer_in_json()
+        return super().options(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: HttpResponseBase, *args, **kwargs) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)

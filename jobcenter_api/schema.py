@@ -120,7 +120,8 @@ def document_change_feed(result: dict, generator: object, request: object, publi
     changes = result["paths"].get("/api/v1/changes/", {}).get("get")
     if changes is None:
         return result
-    parameters = [p for p in changes.get("parameters", []) if p.get("name") not in ("limit", "offset", "lang")]
+    skipped = ("limit", "offset", "lang", "format")
+    parameters = [p for p in changes.get("parameters", []) if p.get("name") not in skipped]
     result["paths"]["/api/v1/changes/feed.atom"] = {
         "get": {
             "operationId": "v1_changes_feed_atom",

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from jobcenter_api.api import query_param_errors
 from publishing.filtersets import ChangeFilterSet
 from publishing.models import Change, Resource
 
@@ -22,9 +23,7 @@ class ChangeFeed(Feed):
     author_name = "Jobcenter Mayen-Koblenz"
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        allowed = set(ChangeFilterSet.base_filters)
-        unknown = {name: ["Unknown query parameter. Allowed here: " + ", ".join(sorted(allowed)) + "."]
-                   for name in request.GET if name not in allowed}  # fmt: skip
+        unknown = query_param_errors(set(ChangeFilterSet.base_filters), request.GET)
         filterset = ChangeFilterSet(request.GET, queryset=Change.objects.order_by("-changed_at", "-id"))
         if unknown or not filterset.is_valid():
             return JsonResponse({**unknown, **filterset.errors}, status=400)

@@ -43,9 +43,6 @@ def run_schemathesis(live_server, *options: str) -> str:
     return report
 
 
-# Passed strictly until the caching issue merged; now it finds a 500 on
-# /api/v1/metrics/?as_of=2000-01-01&last=1&... (a vintage with `last`). Not strict: passes once fixed.
-@pytest.mark.xfail(reason="a 500 on metrics with as_of and last, found after issues 4 and 5 merged", strict=False)
 def test_schemathesis_finds_no_failure_on_any_read(live_server, transactional_db, published):
     run_schemathesis(live_server, "--include-method", "GET")
 
