@@ -23,6 +23,10 @@ class ChangeFeed(Feed):
     author_name = "Jobcenter Mayen-Koblenz"
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
         unknown = query_param_errors(set(ChangeFilterSet.base_filters), request.GET)
         filterset = ChangeFilterSet(request.GET, queryset=Change.objects.order_by("-changed_at", "-id"))
         if unknown or not filterset.is_valid():
