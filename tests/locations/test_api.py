@@ -69,12 +69,20 @@ def test_sources_bad_parameter(api, published, query, name):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/areas/XX/", "/api/v1/areas/07-1/", "/api/v1/locations/nowhere/", "/api/v1/sources/nope/",
-     "/api/v1/locations/%00/", "/api/v1/sources/x%00/", "/api/v1/areas/A%00/"],
+    ["/api/v1/areas/XX/", "/api/v1/areas/07-1/", "/api/v1/locations/nowhere/", "/api/v1/sources/nope/"],
 )  # fmt: skip
 def test_unknown_code_in_path_is_a_json_404(api, published, settings, path):
     settings.DEBUG = False
     assert_not_found(api.get(path))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/locations/%00/", "/api/v1/sources/x%00/", "/api/v1/areas/A%00/"])
+def test_nul_in_path_is_a_json_400(api, published, settings, path):
+    settings.DEBUG = False
+    response = api.get(path)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert "NUL" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(
