@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before the response cache, so cache hits and 304s count too; after CORS, so a
+    # browser can read the 429.
+    "jobcenter_api.throttling.ThrottleMiddleware",
     "jobcenter_api.request_limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobcenter_api.middleware.LanguageMiddleware",
@@ -208,11 +211,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "jobcenter_api.errors.exception_handler",
     "PAGE_SIZE": 100,
     "COERCE_DECIMAL_TO_STRING": False,
-    "DEFAULT_THROTTLE_CLASSES": [
-        *(["rest_framework.throttling.AnonRateThrottle"] if THROTTLE_ANON else []),
-        *(["rest_framework.throttling.UserRateThrottle"] if THROTTLE_USER else []),
-    ],
-    "DEFAULT_THROTTLE_RATES": {"anon": THROTTLE_ANON or None, "user": THROTTLE_USER or None},
+    # No DRF throttles: jobcenter_api.throttling counts every request once, before the
+    # response cache (THROTTLE_ANON, THROTTLE_USER).
+    "DEFAULT_THROTTLE_CLASSES": [],
 }
 
 SPECTACULAR_SETTINGS = {

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
-from rest_framework.views import APIView
+from rest_framework.test import APIClient
 
+from jobcenter_api.throttling import ClientRateThrottle
 from tests.conftest import CHROMIUM
 from tests.hardening.servers import parse_policy
 
@@ -49,55 +51,111 @@ def test_the_admin_is_open_to_staff(client, db):
 
 
 @pytest.fixture
-def anon_rate_of_two(monkeypatch, settings):
-    """THROTTLE_ANON=2/minute: DRF reads its throttle settings once, at import, so patch where it reads them."""
-    from django.core.cache import cache
-
-    cache.clear()
-    monkeypatch.setattr(APIView, "throttle_classes", [AnonRateThrottle])
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/minute", "user": None})
+def anon_rate_of_two(settings):
+    """THROTTLE_ANON=2/minute, from a clean count (the counts live in the cache)."""
+    settings.THROTTLE_ANON = "2/minute"
     yield
     cache.clear()
 
 
-def test_the_settings_wire_the_rates_to_drf(settings):
-    rest = settings.REST_FRAMEWORK
-    assert rest["DEFAULT_THROTTLE_RATES"] == {
-        "anon": settings.THROTTLE_ANON or None,
-        "user": settings.THROTTLE_USER or None,
-    }
-    expected = [
-        *(["rest_framework.throttling.AnonRateThrottle"] if settings.THROTTLE_ANON else []),
-        *(["rest_framework.throttling.UserRateThrottle"] if settings.THROTTLE_USER else []),
-    ]
-    assert rest["DEFAULT_THROTTLE_CLASSES"] == expected
-    assert [f"{c.__module__}.{c.__name__}" for c in api_settings.DEFAULT_THROTTLE_CLASSES] == expected
+@pytest.fixture
+def token_client(db) -> APIClient:
+    """A client with a valid token of a user who is no editor (reads only)."""
+    user = User.objects.create_user("reader")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def assert_throttled(response) -> None:
+    """DRF's 429: JSON detail, a Retry-After within the period, readable by any origin."""
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("application/json")
+    retry_after = int(response["Retry-After"])
+    assert 0 < retry_after <= 60
+    assert response.json() == {"detail": f"Request was throttled. Expected available in {retry_after} seconds."}
+
+
+def test_throttling_is_one_middleware_before_the_response_cache_and_none_in_drf(settings):
+    middleware = settings.MIDDLEWARE
+    throttle = middleware.index("jobcenter_api.throttling.ThrottleMiddleware")
+    assert middleware.index("corsheaders.middleware.CorsMiddleware") < throttle
+    assert throttle < middleware.index("jobcenter_api.caching.ConditionalCacheMiddleware")
+    assert api_settings.DEFAULT_THROTTLE_CLASSES == []
+
+
+def test_no_rate_set_means_no_throttling(api, published, settings):
+    settings.THROTTLE_ANON = settings.THROTTLE_USER = ""
+    assert {api.get("/api/v1/areas/").status_code for _ in range(5)} == {200}
 
 
 def test_past_the_rate_a_429_json_with_retry_after(api, published, anon_rate_of_two):
     assert api.get("/api/v1/metrics/").status_code == 200
     assert api.get("/api/v1/areas/").status_code == 200
-    response = api.get("/api/v1/sources/")
-    assert response.status_code == 429
-    assert response["Content-Type"].startswith("application/json")
-    assert 0 < int(response["Retry-After"]) <= 60
-    assert "throttled" in response.json()["detail"].lower()
+    response = api.get("/api/v1/sources/", HTTP_ORIGIN="https://example.org")
+    assert_throttled(response)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Retry-After" in response["Access-Control-Expose-Headers"]
 
 
-# ConditionalCacheMiddleware (the caching issue) answers cache hits and 304s before any
-# DRF view runs, so DRF's throttles never see them. Fix: apply the throttles in a
-# middleware before it (and drop them from DRF to count once). Strict: passes => remove.
-@pytest.mark.xfail(reason="cache hits bypass DRF's throttles (jobcenter_api.caching, issue 5)", strict=True)
 def test_the_throttle_comes_before_a_response_the_cache_would_serve(api, published, anon_rate_of_two):
     """The same request three times: the third would be a cache hit, and is a 429 all the same."""
     first = api.get("/api/v1/metrics/?year=2017")
     assert api.get("/api/v1/metrics/?year=2017").content == first.content
-    assert api.get("/api/v1/metrics/?year=2017").status_code == 429
+    assert_throttled(api.get("/api/v1/metrics/?year=2017"))
+
+
+def test_the_throttle_comes_before_a_304(api, published, anon_rate_of_two):
+    etag = api.get("/api/v1/areas/")["ETag"]
+    assert api.get("/api/v1/areas/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert_throttled(api.get("/api/v1/areas/", HTTP_IF_NONE_MATCH=etag))
+
+
+def test_the_schema_and_writes_count_too(api, published, anon_rate_of_two):
+    assert api.get("/api/schema/").status_code == 200
+    assert api.post("/api/v1/metrics/", {}, format="json").status_code == 401
+    assert_throttled(api.get("/api/schema/"))
+
+
+def test_clients_are_counted_by_address(api, published, anon_rate_of_two):
+    assert [api.get("/api/v1/areas/").status_code for _ in range(3)] == [200, 200, 429]
+    assert api.get("/api/v1/areas/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_a_token_has_its_own_rate_apart_from_the_address(api, token_client, published, settings):
+    settings.THROTTLE_ANON, settings.THROTTLE_USER = "1/minute", "3/minute"
+    assert [api.get("/api/v1/areas/").status_code for _ in range(2)] == [200, 429]
+    assert [token_client.get("/api/v1/areas/").status_code for _ in range(3)] == [200, 200, 200]
+    assert_throttled(token_client.get("/api/v1/areas/"))
+    assert len(cache.get(f"throttle_user_{User.objects.get(username='reader').pk}")) == 3
+
+
+def test_a_token_is_not_throttled_when_only_the_anonymous_rate_is_set(token_client, published, anon_rate_of_two):
+    assert {token_client.get("/api/v1/areas/").status_code for _ in range(4)} == {200}
+
+
+def test_an_invalid_token_counts_as_anonymous_and_stays_a_401(api, published, anon_rate_of_two, settings):
+    settings.THROTTLE_USER = "100/minute"
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert [api.get("/api/v1/areas/").status_code for _ in range(2)] == [401, 401]
+    assert_throttled(api.get("/api/v1/areas/"))
 
 
 def test_the_health_checks_are_never_throttled(api, db, anon_rate_of_two):
     assert {api.get("/healthz").status_code for _ in range(5)} == {200}
     assert {api.get("/readyz").status_code for _ in range(5)} == {200}
+
+
+class BrokenCache:
+    def get(self, *args, **kwargs):
+        raise ConnectionError("cache down")
+
+    set = get
+
+
+def test_a_cache_that_is_down_lets_requests_through(api, published, anon_rate_of_two, monkeypatch):
+    monkeypatch.setattr(ClientRateThrottle, "cache", BrokenCache())
+    assert {api.get("/api/v1/areas/").status_code for _ in range(4)} == {200}
 
 
 # The docs pages in a real browser: they must render under our CSP with no violation.
