@@ -4,6 +4,7 @@ A git-ignored `.env` in the checkout is read too (`make run` writes one for
 development); variables already set in the environment win over it.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -28,8 +29,21 @@ if not SECRET_KEY:
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CACHE_MAX_AGE: int = env.int("CACHE_MAX_AGE", default=300)
 REDIS_URL: str = env.str("REDIS_URL", default="")
-THROTTLE_ANON: str = env.str("THROTTLE_ANON", default="")
-THROTTLE_USER: str = env.str("THROTTLE_USER", default="")
+
+
+def throttle_rate(name: str) -> str:
+    """A rate in DRF's syntax (requests/period; the period's first letter counts), or "" for none.
+
+    A typo stops start-up instead of turning every API request into a 500.
+    """
+    rate = env.str(name, default="")
+    if rate and not re.fullmatch(r"[0-9]+/[smhd][a-z]*", rate):
+        raise ImproperlyConfigured(f"{name}={rate!r} is not a rate such as 600/minute, 10/second or 5000/day.")
+    return rate
+
+
+THROTTLE_ANON: str = throttle_rate("THROTTLE_ANON")
+THROTTLE_USER: str = throttle_rate("THROTTLE_USER")
 SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Seconds a database connection is kept between requests (0: one per request, as the dev server needs).
 CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)

@@ -97,3 +97,15 @@ def test_environment_wins_over_env_file(clean_checkout):
 def test_redis_url_selects_the_shared_cache(clean_checkout):
     settings = loaded(run_settings(clean_checkout, SECRET_KEY="x" * 50, REDIS_URL="redis://127.0.0.1:6379/9"))
     assert settings["CACHE"] == "django_redis.cache.RedisCache"
+
+
+@pytest.mark.parametrize("rate", ["600", "600/fortnight", "ten/minute", "600 / minute"])
+def test_a_malformed_throttle_rate_stops_start_up(clean_checkout, rate):
+    completed = run_settings(clean_checkout, SECRET_KEY="x" * 50, THROTTLE_ANON=rate)
+    assert completed.returncode != 0
+    assert f"ImproperlyConfigured: THROTTLE_ANON='{rate}' is not a rate" in completed.stderr
+
+
+@pytest.mark.parametrize("rate", ["600/minute", "10/s", "5000/day", "100/hour"])
+def test_drf_rates_are_accepted(clean_checkout, rate):
+    loaded(run_settings(clean_checkout, SECRET_KEY="x" * 50, THROTTLE_ANON=rate, THROTTLE_USER=rate))
