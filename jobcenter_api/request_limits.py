@@ -17,11 +17,11 @@ def too_large() -> JsonResponse:
 
 
 class RequestLimitsMiddleware:
-    """NUL characters in the path or query and bodies over the size limit.
+    """NUL characters in the path, query or headers, and bodies over the size limit.
 
-    PostgreSQL cannot store NUL in text, so psycopg2 raises on it; a 400 here keeps
-    that from ever becoming a 500. The body's declared size is checked before
-    anything reads it.
+    PostgreSQL cannot store NUL in text, so psycopg2 raises on it (a token looked up
+    from an `Authorization` header, say); a 400 here keeps that from ever becoming a
+    500. The body's declared size is checked before anything reads it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -37,6 +37,9 @@ class RequestLimitsMiddleware:
         }
         if errors:
             return JsonResponse(errors, status=400)
+        headers = sorted(name for name, value in request.headers.items() if NUL in value)
+        if headers:
+            return JsonResponse({name: ["Must not contain NUL characters."] for name in headers}, status=400)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -81,10 +81,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before the throttle, whose token lookup must never see a NUL.
+    "jobcenter_api.request_limits.RequestLimitsMiddleware",
     # Before the response cache, so cache hits and 304s count too; after CORS, so a
     # browser can read the 429.
     "jobcenter_api.throttling.ThrottleMiddleware",
-    "jobcenter_api.request_limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobcenter_api.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -103,6 +103,16 @@ def test_a_nul_byte_in_a_query_name_is_a_400(api, nothing_written):
     assert_json_error(api.get("/api/v1/metrics/?ye%00ar=2017"), 400, "ye\\0ar")
 
 
+@pytest.mark.parametrize("throttled", [False, True])
+def test_a_nul_byte_in_a_header_is_a_400_naming_it(api, nothing_written, settings, throttled):
+    """Even where the throttle would look the token up (PostgreSQL cannot take NUL)."""
+    if throttled:
+        settings.THROTTLE_ANON = settings.THROTTLE_USER = "1000/minute"
+    response = api.post(WRITE_PATH, {}, format="json", HTTP_AUTHORIZATION=f"Token {NUL}")
+    assert_json_error(response, 400, "Authorization")
+    assert_json_error(api.get("/api/v1/areas/", HTTP_ACCEPT_LANGUAGE=NUL), 400, "Accept-Language")
+
+
 @pytest.mark.parametrize("path", SLUG_PATHS)
 def test_nasty_path_parameters_are_a_json_4xx(api, nothing_written, path):
     """10,000 characters, SQL- and path-like strings are a 404; NUL is a 400."""

@@ -80,6 +80,7 @@ def test_throttling_is_one_middleware_before_the_response_cache_and_none_in_drf(
     middleware = settings.MIDDLEWARE
     throttle = middleware.index("jobcenter_api.throttling.ThrottleMiddleware")
     assert middleware.index("corsheaders.middleware.CorsMiddleware") < throttle
+    assert middleware.index("jobcenter_api.request_limits.RequestLimitsMiddleware") < throttle
     assert throttle < middleware.index("jobcenter_api.caching.ConditionalCacheMiddleware")
     assert api_settings.DEFAULT_THROTTLE_CLASSES == []
 
