@@ -5,13 +5,16 @@ dcat:Dataset per data set and a dcat:Distribution per endpoint and format.
 Vocabularies and property names follow DCAT-AP.de 3.0 (dcatde:, dcatap:).
 """
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
+from dataversion.services import EPOCH, current_version
 from locations.models import Source
 from metrics.datasets import CATALOG_TEXTS, DATASETS, FORMATS, TABLES, DatasetSpec, Period, Table, Texts
 
@@ -47,21 +50,29 @@ LICENSE = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
 LANGUAGES = ("de", "en")
 
 
-def publication_literal(published: str) -> Literal:
-    """A source's date as precise as it is given: YYYY, YYYY-MM or YYYY-MM-DD."""
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(published), XSD.date)
-    return Literal(published, datatype=datatype)
+# The change log's newest entries: `(resource, "")` per resource, `("sources", id)` per source.
+NewestChanges = Mapping[tuple[str, str], dt.datetime]
 
 
-def dataset_modified(sources: list[Source]) -> Literal | None:
-    """When the data set last changed.
+def datetime_literal(moment: dt.datetime) -> Literal:
+    """An xsd:dateTime in the API's time zone, as /api/v1/changes/ shows it."""
+    return Literal(timezone.localtime(moment), datatype=XSD.dateTime)
 
-    Until the change log lands (issue 4), the newest publication date among the
-    sources its rows cite (sources without a date cannot count); then the newest
-    change of its records.
+
+def dataset_modified(spec: DatasetSpec, sources: list[Source], changes: NewestChanges) -> dt.datetime | None:
+    """The newest change-log entry for the data set's records and the sources it cites.
+
+    Where the log has none (rows written by a bulk load, which logs nothing, or before
+    the log existed; an empty data set), the data version's time: the last write of any
+    published data, or the database's creation. The data set cannot have changed since,
+    so a harvester re-reads at most once too often and never misses a change.
     """
-    dates = [source.published for source in sources if source.published]
-    return publication_literal(max(dates)) if dates else None
+    keys = [(resource, "") for resource in spec.resources] + [("sources", source.id) for source in sources]
+    logged = [changes[key] for key in keys if key in changes]
+    if logged:
+        return max(logged)
+    version = current_version()
+    return None if version.changed_at == EPOCH else version.changed_at
 
 
 def _texts(graph: Graph, subject: URIRef, predicate: URIRef, texts: Texts) -> None:
@@ -124,8 +135,13 @@ def _add_distribution(
 
 
 def _add_dataset(
-    graph: Graph, catalog: URIRef, spec: DatasetSpec, absolute: Callable[[str], str], agents: tuple[URIRef, BNode]
-) -> Literal | None:
+    graph: Graph,
+    catalog: URIRef,
+    spec: DatasetSpec,
+    absolute: Callable[[str], str],
+    agents: tuple[URIRef, BNode],
+    changes: NewestChanges,
+) -> dt.datetime | None:
     """One dcat:Dataset with its distributions; returns its dct:modified."""
     publisher, contact = agents
     dataset = URIRef(f"{catalog}#dataset-{spec.slug}")
@@ -157,20 +173,25 @@ def _add_dataset(
     for source in sources:
         if source.url:
             graph.add((dataset, DCTERMS.source, URIRef(source.url)))
-    modified = dataset_modified(sources)
-    if modified is not None:
-        graph.add((dataset, DCTERMS.modified, modified))
+    modified = dataset_modified(spec, sources, changes)
+    literal = None if modified is None else datetime_literal(modified)
+    if literal is not None:
+        graph.add((dataset, DCTERMS.modified, literal))
     for table_name in spec.tables:
         table = TABLES[table_name]
         for format_key in table.formats:
             distribution = URIRef(f"{catalog}#distribution-{table.name}-{format_key}")
             graph.add((dataset, DCAT.distribution, distribution))
-            _add_distribution(graph, distribution, table, format_key, absolute, modified)
+            _add_distribution(graph, distribution, table, format_key, absolute, literal)
     return modified
 
 
-def build_catalog(absolute: Callable[[str], str]) -> Graph:
-    """The whole catalogue; `absolute` turns a path into an absolute URL of this deployment."""
+def build_catalog(absolute: Callable[[str], str], changes: NewestChanges) -> Graph:
+    """The whole catalogue; `absolute` turns a path into an absolute URL of this deployment.
+
+    `changes` is the change log's newest entries (`Change.objects.newest_by_resource()`),
+    read once by the view for every data set.
+    """
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -191,7 +212,11 @@ def build_catalog(absolute: Callable[[str], str]) -> Graph:
     for language in ("DEU", "ENG"):
         graph.add((catalog, DCTERMS.language, LANGUAGE[language]))
     agents = (publisher, _add_contact_point(graph))
-    modified = [m for spec in DATASETS if (m := _add_dataset(graph, catalog, spec, absolute, agents)) is not None]
+    modified = [
+        moment
+        for spec in DATASETS
+        if (moment := _add_dataset(graph, catalog, spec, absolute, agents, changes)) is not None
+    ]
     if modified:
-        graph.add((catalog, DCTERMS.modified, max(modified, key=str)))
+        graph.add((catalog, DCTERMS.modified, datetime_literal(max(modified))))
     return graph

@@ -188,6 +188,8 @@ class DatasetSpec:
     tables: tuple[str, ...]
     period: Callable[[], Period]
     cited_by: tuple[str, ...]
+    # The change log's resources (API paths) whose records the data set's tables show.
+    resources: tuple[str, ...]
     keywords_from_data: Callable[[], Keywords] | None = None
 
     def sources(self) -> list[Source]:
@@ -232,6 +234,7 @@ DATASETS = (
         tables=("metrics", "indicators", "areas"),
         period=metrics_period,
         cited_by=("observations",),
+        resources=("metrics", "indicators", "areas"),
         keywords_from_data=indicator_names,
     ),
     DatasetSpec(
@@ -255,6 +258,7 @@ DATASETS = (
         tables=("locations",),
         period=locations_period,
         cited_by=("locations", "location_facts"),
+        resources=("locations", "locations/facts"),
     ),
     DatasetSpec(
         slug="refugees",
@@ -280,6 +284,7 @@ DATASETS = (
         tables=("refugees", "refugee-breakdowns"),
         period=refugees_period,
         cited_by=("refugee_caseloads",),
+        resources=("refugees", "refugees/breakdowns"),
     ),
     DatasetSpec(
         slug="budgets",
@@ -304,6 +309,7 @@ DATASETS = (
         tables=("budgets", "budget-categories"),
         period=budgets_period,
         cited_by=("budgets",),
+        resources=("budgets", "budgets/categories"),
     ),
 )
 

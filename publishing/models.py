@@ -5,7 +5,10 @@ transaction, so the log lists exactly what was published. It names no user: the
 public sees that an editor changed a value, not who (the history tables know).
 """
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Case, CharField, F, Max, Value, When
 
 
 class Resource(models.TextChoices):
@@ -27,6 +30,20 @@ class Action(models.TextChoices):
     DELETED = "deleted", "deleted"
 
 
+class ChangeQuerySet(models.QuerySet):
+    def newest_by_resource(self) -> dict[tuple[str, str], dt.datetime]:
+        """The newest change per resource, keyed `(resource, "")`, and per source, keyed `("sources", id)`.
+
+        One aggregate query for the whole catalogue. Sources are kept apart because a
+        source's edit shows in the rows of every data set that cites it (`cite`), not in all.
+        """
+        source = Case(When(resource=Resource.SOURCES, then=F("object_id")), default=Value(""), output_field=CharField())
+        rows = (
+            self.order_by().annotate(source=source).values_list("resource", "source").annotate(newest=Max("changed_at"))
+        )
+        return {(resource, source): newest for resource, source, newest in rows}
+
+
 class Change(models.Model):
     """What changed in one published record, when: `changes` maps each field to its old and new value."""
 
@@ -35,6 +52,8 @@ class Change(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     changed_at = models.DateTimeField()
     changes = models.JSONField()
+
+    objects = ChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -15,6 +15,7 @@ from jobcenter_api.api import StrictAPIView
 from jobcenter_api.negotiation import StrictContentNegotiation
 from metrics.catalog import PREFIXES, build_catalog
 from metrics.datapackage import build_datapackage
+from publishing.models import Change
 
 JSONLD_CONTEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
@@ -92,7 +93,7 @@ class CatalogView(StrictAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        return Response(build_catalog(request.build_absolute_uri))
+        return Response(build_catalog(request.build_absolute_uri, Change.objects.newest_by_resource()))
 
 
 class CatalogTurtleView(CatalogView):

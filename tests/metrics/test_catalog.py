@@ -5,16 +5,25 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
+from rest_framework.test import APIClient
 
+from dataversion.models import DataVersion
+from dataversion.services import current_version
 from locations.models import Area, Source
 from metrics.catalog import DCATAP, DCATDE, VCARD
+from metrics.datasets import DATASETS as SPECS
+from metrics.importers import import_documents
 from metrics.models import Indicator, Observation
+from publishing.models import Change, Resource
+from publishing.services import create_editor
 from tests.conftest import fixture_documents
+from tests.publishing.conftest import LAUNCH, on_day
 
 SHAPES = Path(__file__).resolve().parents[2] / "metrics" / "catalog_shapes.ttl"
 EU = "http://publications.europa.eu/resource/authority/"
@@ -41,9 +50,23 @@ def cited_sources(slug: str) -> list[dict]:
     return [source for source in fixture_records("sources") if source["id"] in cited]
 
 
-def expected_modified(slug: str) -> Literal:
-    newest = max(source["published"] for source in cited_sources(slug) if source["published"])
-    return Literal(newest, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(newest), XSD.date))
+def date_time(moment: dt.datetime) -> Literal:
+    """A dct:modified as the catalogue writes it: xsd:dateTime in Europe/Berlin, like /api/v1/changes/."""
+    return Literal(moment.astimezone(LAUNCH.tzinfo).isoformat(), datatype=XSD.dateTime)
+
+
+@pytest.fixture
+def launched(db):
+    """The fixtures, loaded (and so in the change log) on LAUNCH."""
+    with time_machine.travel(LAUNCH, tick=False):
+        return import_documents(documents=fixture_documents())
+
+
+@pytest.fixture
+def editor(db) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {create_editor(username='editor')[1]}")
+    return client
 
 
 def year_bounds(years: list[int]) -> tuple[dt.date, dt.date]:
@@ -96,7 +119,7 @@ def test_turtle_and_jsonld_parse_to_the_same_graph(api, published):
     assert isomorphic(turtle, jsonld)
 
 
-def test_one_catalog_with_one_dataset_per_data_set(api, published):
+def test_one_catalog_with_one_dataset_per_data_set(api, launched):
     graph = catalog_graph(api)
     [catalog] = graph.subjects(RDF.type, DCAT.Catalog)
     datasets = set(graph.objects(catalog, DCAT.dataset))
@@ -104,12 +127,11 @@ def test_one_catalog_with_one_dataset_per_data_set(api, published):
     assert languages(graph, catalog, DCTERMS.title) == {"de", "en"}
     assert (catalog, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")) in graph
     assert (catalog, DCTERMS.license, LICENSE) in graph
-    newest = max((expected_modified(slug) for slug in DATASETS), key=str)
-    assert graph.value(catalog, DCTERMS.modified) == newest
+    assert graph.value(catalog, DCTERMS.modified) == date_time(LAUNCH)
 
 
 @pytest.mark.parametrize("slug", DATASETS)
-def test_every_dataset_carries_the_dcat_ap_de_properties(api, published, settings, slug):
+def test_every_dataset_carries_the_dcat_ap_de_properties(api, launched, settings, slug):
     graph = catalog_graph(api)
     node = dataset(graph, slug)
     for predicate in (DCTERMS.title, DCTERMS.description, DCAT.keyword):
@@ -130,7 +152,7 @@ def test_every_dataset_carries_the_dcat_ap_de_properties(api, published, setting
     assert graph.value(node, DCATDE.contributorID) == URIRef(settings.CATALOG_CONTRIBUTOR_ID)
     themes = set(graph.objects(node, DCAT.theme))
     assert themes and all(str(theme).startswith(f"{EU}data-theme/") for theme in themes)
-    assert graph.value(node, DCTERMS.modified) == expected_modified(slug)
+    assert graph.value(node, DCTERMS.modified) == date_time(LAUNCH)
     assert set(graph.objects(node, DCTERMS.source)) == {URIRef(s["url"]) for s in cited_sources(slug) if s["url"]}
 
     period = graph.value(node, DCTERMS.temporal)
@@ -171,19 +193,81 @@ def test_temporal_coverage_follows_new_observations(api, published):
     assert graph.value(period, DCAT.endDate).toPython() == dt.date(2099, 12, 31)
 
 
-def test_modified_is_as_precise_as_the_source_date(api, published):
-    Source.objects.filter(id="kvmyk-pd-380-2017").update(published="2017-11")
-    graph = catalog_graph(api)
-    assert graph.value(dataset(graph, "budgets"), DCTERMS.modified) == Literal("2017-11", datatype=XSD.gYearMonth)
+def modified(graph: Graph) -> dict[str, Literal]:
+    """dct:modified of each data set, and of each of its distributions (which must agree)."""
+    found = {}
+    for slug in DATASETS:
+        node = dataset(graph, slug)
+        found[slug] = graph.value(node, DCTERMS.modified)
+        for distribution in graph.objects(node, DCAT.distribution):
+            assert graph.value(distribution, DCTERMS.modified) == found[slug], distribution
+    return found
 
 
-def test_modified_skips_sources_without_a_date(api, published):
-    Source.objects.filter(id="kvmyk-pd-380-2017").update(published=None)
+def test_a_write_through_the_api_moves_that_data_sets_modified_only(api, editor, launched):
+    with on_day(12):
+        response = editor.patch("/api/v1/budgets/2017/", {"note": "corrected"}, format="json")
+    assert response.status_code == 200, response.content
     graph = catalog_graph(api)
-    assert graph.value(dataset(graph, "budgets"), DCTERMS.modified) is None
+    day_12 = date_time(dt.datetime(2026, 1, 12, 12, 0, tzinfo=LAUNCH.tzinfo))
+    unchanged = {slug: date_time(LAUNCH) for slug in ("metrics", "locations", "refugees")}
+    assert modified(graph) == {**unchanged, "budgets": day_12}
+    [catalog] = graph.subjects(RDF.type, DCAT.Catalog)
+    assert graph.value(catalog, DCTERMS.modified) == day_12
+    assert graph.value(catalog, DCTERMS.modified).datatype == XSD.dateTime
+    assert shacl(graph)[0]
+
+
+def test_a_deletion_moves_the_data_sets_modified(api, editor, launched):
+    with on_day(13):
+        assert editor.delete("/api/v1/locations/bendorf/").status_code == 204
+    changed = modified(catalog_graph(api))
+    assert changed["locations"] == date_time(dt.datetime(2026, 1, 13, 12, 0, tzinfo=LAUNCH.tzinfo))
+    assert changed["metrics"] == date_time(LAUNCH)
+
+
+def test_an_edited_source_moves_the_data_sets_that_cite_it(api, editor, launched):
+    source = Source.objects.filter(observations__isnull=False, budgets__isnull=True).first()
+    citing = {slug for slug in DATASETS if source.id in {s["id"] for s in cited_sources(slug)}}
+    assert "metrics" in citing and "budgets" not in citing
+    with on_day(14):
+        response = editor.patch(
+            f"/api/v1/sources/{source.id}/", {"title": f"{source.title} (corrected)"}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    day_14 = date_time(dt.datetime(2026, 1, 14, 12, 0, tzinfo=LAUNCH.tzinfo))
+    changed = modified(catalog_graph(api))
+    assert changed == {slug: day_14 if slug in citing else date_time(LAUNCH) for slug in DATASETS}
+
+
+def test_without_log_entries_modified_is_the_last_write(api, launched):
+    """Rows the log never saw (a bulk load, data older than the log): the data version's time, never earlier."""
+    Change.objects.all().delete()
+    graph = catalog_graph(api)
+    last_write = date_time(current_version().changed_at)
+    assert set(modified(graph).values()) == {last_write}
+    assert shacl(graph)[0]
+
+
+def test_an_empty_database_gives_the_time_it_was_set_up(api, db):
+    graph = catalog_graph(api)
+    assert set(modified(graph).values()) == {date_time(current_version().changed_at)}
+
+
+def test_no_modified_without_a_data_version(api, db):
+    """Never a made-up date: without the version row (a flushed table) the catalogue says nothing."""
+    DataVersion.objects.all().delete()
+    graph = catalog_graph(api)
+    assert set(modified(graph).values()) == {None}
     # A distribution's dct:modified is recommended: its absence is a warning, not a violation.
     assert not shacl(graph)[0]
     assert shacl(graph, allow_warnings=True)[0]
+
+
+def test_every_logged_resource_belongs_to_a_data_set():
+    """A new resource in the change log has to move some data set's dct:modified (sources: the citing ones)."""
+    covered = {resource for spec in SPECS for resource in spec.resources}
+    assert covered == set(Resource.values) - {Resource.SOURCES}
 
 
 @pytest.mark.parametrize(
