@@ -163,3 +163,13 @@ def test_frictionless_validates_every_resource_against_the_running_server(publis
         package = json.load(answer)
     report = validate(package)
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+
+
+def test_descriptor_claims_no_date_of_its_own(api, published):
+    """When data changed is the catalogue's dct:modified (from the change log); a `created` here would contradict it.
+
+    The only dates are the sources' publication dates, in their titles.
+    """
+    package = descriptor(api)
+    assert not {"created", "modified", "lastModified"} & set(package)
+    assert not any({"created", "modified", "lastModified"} & set(resource) for resource in package["resources"])
