@@ -11,7 +11,7 @@ api_v1 = [
     path("", views.RootView.as_view(), name="api-root"),
     path("", include("metrics.api.urls")),
     path("", include("locations.api.urls")),
-    path("", include("metrics.api.catalog_urls")),
+    path("", include("publishing.api.catalog_urls")),
     path("", include("publishing.api.urls")),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics.api import catalog_views
+from publishing.api import catalog_views
 
 urlpatterns = [
     path("catalog", catalog_views.CatalogView.as_view(), name="catalog"),

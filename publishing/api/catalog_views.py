@@ -1,4 +1,8 @@
-"""The DCAT-AP.de catalogue (Turtle, JSON-LD) and the Frictionless Data Package."""
+"""The DCAT-AP.de catalogue (Turtle, JSON-LD) and the Frictionless Data Package.
+
+Here, not in `metrics`, because the catalogue dates its data sets from the change log:
+`publishing` imports `metrics`, never the reverse.
+"""
 
 from typing import Any
 
