@@ -3,6 +3,7 @@ from django_filters import rest_framework as filters
 
 from jobcenter_api.filters import (
     CodeListFilter,
+    FilterSet,
     IntegerFilter,
     SlugFilter,
     StableOrderingFilter,
@@ -24,7 +25,7 @@ from metrics.models import (
 )
 
 
-class IndicatorFilterSet(filters.FilterSet):
+class IndicatorFilterSet(FilterSet):
     unit = filters.ChoiceFilter(choices=Unit.choices, help_text="Only indicators in this unit.")
 
     class Meta:
@@ -106,7 +107,7 @@ class RefugeeCaseloadFilterSet(YearRangeFilterSet):
         fields = ["year", "year_min", "year_max"]
 
 
-class RefugeeBreakdownFilterSet(filters.FilterSet):
+class RefugeeBreakdownFilterSet(FilterSet):
     year = YearFilter(field_name="caseload__year", help_text="Only breakdowns of caseloads of this year.")
     dimension = SlugFilter(max_length=50, help_text="Only this dimension, e.g. age_group.")
 
@@ -115,7 +116,7 @@ class RefugeeBreakdownFilterSet(filters.FilterSet):
         fields = ["year", "dimension"]
 
 
-class BudgetFilterSet(filters.FilterSet):
+class BudgetFilterSet(FilterSet):
     fiscal_year = YearFilter(help_text="Only this fiscal year.")
 
     class Meta:
@@ -123,7 +124,7 @@ class BudgetFilterSet(filters.FilterSet):
         fields = ["fiscal_year"]
 
 
-class BudgetCategoryFilterSet(filters.FilterSet):
+class BudgetCategoryFilterSet(FilterSet):
     fiscal_year = YearFilter(field_name="budget__fiscal_year", help_text="Only categories of this fiscal year.")
     parent = SlugFilter(
         method="filter_parent",
