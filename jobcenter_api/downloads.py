@@ -3,8 +3,10 @@
 A download holds every row the filters keep, not one page: the pagination parameters
 are still validated, then ignored. Rows go through the list's own serializer, one at a
 time from `queryset.iterator()`, so a cell equals the JSON value and memory stays flat.
+A CSV of a list whose fields are all columns skips the serializer (jobcenter_api.csv_lines).
 """
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
@@ -17,8 +19,9 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from jobcenter_api.csv_lines import csv_lines
 from jobcenter_api.middleware import data_language, in_data_language
-from jobcenter_api.renderers import DOWNLOAD_RENDERERS, DownloadRenderer, Row, columns_of
+from jobcenter_api.renderers import DOWNLOAD_RENDERERS, CSVRenderer, DownloadRenderer, Row, columns_of
 from jobcenter_api.vintages import attach_vintage_relations
 
 ITERATOR_CHUNK_SIZE = 500
@@ -52,6 +55,12 @@ class DownloadMixin:
     ) -> HttpResponseBase:
         """Every row of `rows` (model instances or dicts) in the negotiated download format."""
         serializer = serializer or self.get_serializer()
+        renderer = self.download_renderer()
+        if isinstance(rows, QuerySet) and isinstance(renderer, CSVRenderer) and self.as_of() is None:
+            lines = csv_lines(serializer, rows, renderer=renderer, chunk_size=ITERATOR_CHUNK_SIZE)
+            if lines is not None:
+                columns = columns_of(serializer)
+                return renderer.lines_response(columns=columns, lines=lines, name=self.download_name(name))
         if isinstance(rows, QuerySet):
             iterator = rows.iterator(chunk_size=ITERATOR_CHUNK_SIZE)
             if getattr(rows, "_as_instances", False):
@@ -63,7 +72,7 @@ class DownloadMixin:
 
     def with_vintage_relations(self, rows: Iterator[Any]) -> Iterator[Any]:
         """With `as_of`, give each chunk of vintage rows its related rows of the same vintage."""
-        when = self.get_as_of() if hasattr(self, "get_as_of") else None
+        when = self.as_of()
         if when is None:
             yield from rows
             return
@@ -76,17 +85,25 @@ class DownloadMixin:
             )
             yield from chunk
 
-    def download_rows(self, *, columns: Sequence[str], rows: Iterable[Row], name: str = "") -> HttpResponseBase:
-        """Rows already in their JSON form, as the negotiated download; names stay in this request's language."""
+    def as_of(self) -> dt.datetime | None:
+        """The vintage asked for, on views that serve vintages."""
+        return self.get_as_of() if hasattr(self, "get_as_of") else None
+
+    def download_renderer(self) -> DownloadRenderer:
+        """The negotiated download format, once the pagination parameters it ignores are found valid."""
         paginator = getattr(self, "paginator", None)
         if paginator is not None:
             paginator.get_limit(self.request)
             paginator.get_offset(self.request)
-        renderer: DownloadRenderer = self.request.accepted_renderer
-        return renderer.response(
-            columns=columns,
-            rows=in_data_language(rows, data_language()),
-            name=name or self.request.path.removeprefix("/api/v1/").strip("/").replace("/", "-"),
+        return self.request.accepted_renderer
+
+    def download_name(self, name: str = "") -> str:
+        return name or self.request.path.removeprefix("/api/v1/").strip("/").replace("/", "-")
+
+    def download_rows(self, *, columns: Sequence[str], rows: Iterable[Row], name: str = "") -> HttpResponseBase:
+        """Rows already in their JSON form, as the negotiated download; names stay in this request's language."""
+        return self.download_renderer().response(
+            columns=columns, rows=in_data_language(rows, data_language()), name=self.download_name(name)
         )
 
     def _answer_in_json(self) -> None:

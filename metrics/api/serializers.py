@@ -31,8 +31,11 @@ LICENSE_CITATION = f"{settings.LICENSE_NAME}, {settings.LICENSE_ID}"
 class PermalinkField(serializers.Field):
     """The absolute URL of a figure's detail endpoint: the address to cite."""
 
+    template_related = ()  # a CSV builds it from the row's key alone (jobcenter_api.csv_lines)
+
     def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         self.view_name, self.lookup_field = view_name, lookup_field
+        self.template_key = lookup_field
         self._template: tuple[object, str, str] | None = None
         kwargs.update(source="*", read_only=True)
         kwargs.setdefault("help_text", "The absolute URL of this figure's own record: the address to cite.")
@@ -73,10 +76,13 @@ class CitationSerializer(serializers.Serializer):
     license = serializers.CharField(read_only=True, help_text="The license of this data set: name and identifier.")
     text = serializers.CharField(read_only=True, help_text="The citation as one line to paste.")
 
+    template_related = ("source",)  # a CSV builds it once per source (jobcenter_api.csv_lines)
+
     def __init__(self, *, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
         self.permalink_field = PermalinkField(view_name, lookup_field)
+        self.template_key = lookup_field
 
     def to_representation(self, instance: Model) -> dict:
         if self.permalink_field.parent is None:

@@ -1,0 +1,224 @@
+"""A list's CSV lines straight from `values_list()`: the fast path of a CSV download.
+
+Through the DRF serializer and csv.writer a row costs about 180 µs, so a 5M-row
+export would take hours. When every field of the list's serializer reads one model
+column, or wraps the row's integer key in text (a permalink, a citation:
+`TemplatedField`), the rows come from `values_list()` instead, and each cell is
+formatted and quoted by a function chosen once per request from that same field;
+repeated values (codes, numbers, a source's citation) are formatted once. The lines
+equal those of the serializer path byte for byte (tests/downloads/test_csv_lines.py);
+a list with any other field (a nested list, a method field) keeps that path, and so
+does a vintage (`as_of`).
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from functools import lru_cache
+from operator import call, itemgetter
+from types import SimpleNamespace
+from typing import Any, Protocol, runtime_checkable
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import QuerySet
+from rest_framework import ISO_8601, fields, relations, serializers
+from rest_framework.settings import api_settings
+
+from jobcenter_api.fields import NumberField, TranslatedField
+from jobcenter_api.middleware import data_language
+from jobcenter_api.renderers import LINE_END, CSVRenderer, columns_of, flatten
+
+#: Stands for the row's key while a templated field is represented once per related row.
+KEY_MARK = "\x00key\x00"
+#: What an integer is written with.
+DIGITS = "-0123456789"
+#: Significant digits that a decimal keeps through a float and back (DBL_DIG).
+FLOAT_DIGITS = 15
+#: Formatted values kept per column: bounded, so memory stays flat whatever the data.
+CACHE_SIZE = 1024
+
+Format = Callable[[Any], str]
+
+
+@runtime_checkable
+class TemplatedField(Protocol):
+    """A field whose value is text around the row's integer key, given the rows its foreign keys point to.
+
+    A CSV represents it once per combination of those rows, with the key left open.
+    Their tables must be small (sources): each is read whole, in one query.
+    """
+
+    template_key: str
+    template_related: tuple[str, ...]
+
+    def to_representation(self, instance: Any) -> Any: ...
+
+
+def _as_stored(field: fields.Field) -> bool:
+    """Whether the field hands a stored str, int or date back unchanged (or as `str()` of it)."""
+    stored = (
+        serializers.CharField, serializers.ChoiceField, serializers.BigIntegerField, serializers.IntegerField,
+        serializers.DateField,
+    )  # fmt: skip
+    for base in stored:
+        if isinstance(field, base) and type(field).to_representation is base.to_representation:
+            iso_date = getattr(field, "format", api_settings.DATE_FORMAT) in (None, ISO_8601)
+            return base is not serializers.DateField or iso_date
+    return False
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(renderer: CSVRenderer, fallback: Format) -> Format:
+    """NumberField's cell without the float of its JSON number where that changes nothing.
+
+    The JSON number is an int, or a float; a decimal of at most 15 significant digits
+    (DBL_DIG) comes back from a float's shortest repr with the same digits, so its cell
+    is the normalized decimal written out. Longer ones take the serializer's own way.
+    """
+    separator = renderer.decimal_separator
+
+    def number(value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        normal = value.normalize()
+        text = str(normal)
+        if "E" in text:
+            text = format(normal, "f")
+        if "." not in text:
+            return str(int(normal))
+        if len(text.lstrip("-").replace(".", "").lstrip("0")) > FLOAT_DIGITS:
+            return fallback(value)
+        return text.replace(".", separator)
+
+    return number
+
+
+def _column(field: fields.Field, model: type[models.Model], renderer: CSVRenderer) -> tuple[str, Format] | None:
+    """The column a field reads and how its value becomes a quoted cell."""
+    pk_related = relations.PrimaryKeyRelatedField
+    foreign_key = isinstance(field, pk_related) and type(field).to_representation is pk_related.to_representation
+    if isinstance(field, TranslatedField):
+        name = f"{field.base}_{data_language()}"
+    elif len(field.source_attrs) == 1 and (foreign_key or type(field).get_attribute is fields.Field.get_attribute):
+        name = field.source_attrs[0]
+    else:
+        return None
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if model_field.is_relation or foreign_key:
+        plain_key = foreign_key and field.pk_field is None and model_field.many_to_one
+        represent = _text if plain_key else None
+    elif isinstance(field, TranslatedField) or _as_stored(field):
+        represent = _text
+    else:
+        represent = field.to_representation
+    if represent is None:
+        return None
+    if isinstance(model_field, models.IntegerField) and represent is _text and renderer.quote(DIGITS) == DIGITS:
+        return model_field.attname, _text  # often unique per row (ids): not worth a cache
+    cell, quote = renderer.cell, renderer.quote
+    number_characters = DIGITS + renderer.decimal_separator
+    if type(field).to_representation is NumberField.to_representation and quote(number_characters) == number_characters:
+        return model_field.attname, _number(renderer, lambda value: cell(represent(value)))
+
+    @lru_cache(maxsize=CACHE_SIZE, typed=True)
+    def format_cell(value: Any) -> str:
+        return "" if value is None else quote(cell(represent(value)))
+
+    return model_field.attname, format_cell
+
+
+def _templated(
+    field: TemplatedField, model: type[models.Model], select: Callable[[str], int], renderer: CSVRenderer
+) -> tuple[int, Callable[[Sequence[Any]], list[str]]] | None:
+    """How many cells a templated field has, and how they follow from a row's key and foreign keys."""
+    try:
+        key_field = model._meta.pk if field.template_key == "pk" else model._meta.get_field(field.template_key)
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(key_field, models.IntegerField) or renderer.quote(DIGITS) != DIGITS:
+        return None  # the key is written into quoted text as it is: it must need no quoting itself
+    key = select(key_field.attname)
+    related = []
+    for name in field.template_related:
+        try:
+            foreign_key = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not foreign_key.many_to_one:
+            return None
+        related.append((name, select(foreign_key.attname), foreign_key.related_model._default_manager.in_bulk()))
+    name = field.field_name
+    names = columns_of(field, f"{name}_") if isinstance(field, serializers.Serializer) else [name]
+    templates: dict[Any, list[list[str]]] = {}
+    related_ids = itemgetter(*(index for _, index, _ in related)) if related else (lambda values: ())
+
+    def cells(values: Sequence[Any]) -> list[str]:
+        ids = related_ids(values)
+        parts = templates.get(ids)
+        if parts is None:
+            stand_in = SimpleNamespace(**{field.template_key: KEY_MARK})
+            for (attribute, _, rows), pk in zip(related, ids if len(related) > 1 else (ids,), strict=False):
+                setattr(stand_in, attribute, rows.get(pk))
+            flat = flatten({name: field.to_representation(stand_in)})
+            parts = templates[ids] = [renderer.quote(renderer.cell(flat.get(c))).split(KEY_MARK) for c in names]
+        text = str(values[key])
+        return [text.join(part) for part in parts]
+
+    return len(names), cells
+
+
+def csv_lines(
+    serializer: serializers.Serializer, queryset: QuerySet, *, renderer: CSVRenderer, chunk_size: int
+) -> Iterator[str] | None:
+    """The queryset's rows as the renderer's CSV lines, or None where a field is not a column."""
+    model = queryset.model
+    selected: dict[str, int] = {}
+
+    def select(path: str) -> int:
+        return selected.setdefault(path, len(selected))
+
+    plain: list[int] = []
+    formats: list[Format] = []
+    templated: list[Callable[[Sequence[Any]], list[str]]] = []
+    order: list[tuple[bool, int]] = []  # each column's place among the plain or the templated cells
+    templated_width = 0
+    for field in serializer.fields.values():
+        if field.write_only:
+            return None
+        if isinstance(field, TemplatedField):
+            found = _templated(field, model, select, renderer)
+            if found is None:
+                return None
+            width, cells = found
+            templated.append(cells)
+            order.extend((True, templated_width + index) for index in range(width))
+            templated_width += width
+            continue
+        column = _column(field, model, renderer)
+        if column is None:
+            return None
+        name, format_cell = column
+        order.append((False, len(plain)))
+        plain.append(select(name))
+        formats.append(format_cell)
+    if len(order) == 1:
+        return None  # csv.writer quotes an empty cell when it is a row's only one
+    # Templated cells follow the plain ones; put every column back where the serializer has it.
+    positions = [len(plain) + index if is_templated else index for is_templated, index in order]
+    arrange = None if positions == sorted(positions) else itemgetter(*positions)
+    take = itemgetter(*plain) if len(plain) > 1 else (lambda values: tuple(values[index] for index in plain))
+    delimiter = renderer.delimiter
+
+    def line(values: Sequence[Any]) -> str:
+        cells = list(map(call, formats, take(values)))
+        for more in templated:
+            cells.extend(more(values))
+        return delimiter.join(cells if arrange is None else arrange(cells)) + LINE_END
+
+    return map(line, queryset.values_list(*selected).iterator(chunk_size=chunk_size))

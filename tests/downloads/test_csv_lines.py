@@ -1,0 +1,123 @@
+"""The CSV fast path (rows from values_list) writes the serializer path's bytes, in both dialects."""
+
+import csv
+import datetime as dt
+import io
+import random
+from decimal import Decimal
+
+import pytest
+
+from jobcenter_api import downloads
+from jobcenter_api.csv_lines import _number
+from jobcenter_api.fields import NumberField
+from jobcenter_api.renderers import CSVRenderer, GermanCSVRenderer
+from locations.models import Source
+from metrics.models import Indicator, Observation
+
+FAST_LISTS = ["/api/v1/metrics/", "/api/v1/indicators/", "/api/v1/areas/", "/api/v1/sources/"]
+SERIALIZER_LISTS = [
+    "/api/v1/locations/",
+    "/api/v1/refugees/",
+    "/api/v1/refugees/breakdowns/",
+    "/api/v1/budgets/",
+    "/api/v1/budgets/categories/",
+]
+METRICS_QUERIES = [
+    "",
+    "&lang=en",
+    "&ordering=-value",
+    "&ordering=year,-id&area=07137,07,DG",
+    "&source=kvmyk-pd-380-2017&last=1",
+    "&indicator=unemployment_rate&granularity=year",
+    "&year=1990",
+]
+
+
+@pytest.fixture
+def awkward_rows(published):
+    """Values whose formatting is easy to get wrong: many digits, tiny numbers, quotes and line breaks."""
+    source = Source.objects.get(pk="kvmyk-pd-380-2017")
+    staff = Indicator.objects.get(code="staff")
+    values = [Decimal("12345678901234.5678"), Decimal("0.0001"), Decimal("80000000.5000")]
+    for year, value in enumerate(values, start=1990):
+        Observation.objects.create(
+            indicator=staff, area_id="07137", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+            value=value, derived=True, source=source, source_quote='Sie sagte: "rund 3,3; mehr\nals 29.000"',
+            note="Zeile 1\r\nZeile 2, mit Komma",
+        )  # fmt: skip
+
+
+def download(api, url):
+    response = api.get(url)
+    assert response.status_code == 200, response.content
+    return b"".join(response.streaming_content)
+
+
+def serializer_path(monkeypatch):
+    monkeypatch.setattr(downloads, "csv_lines", lambda *args, **kwargs: None)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-de"])
+@pytest.mark.parametrize("query", METRICS_QUERIES)
+def test_metrics_fast_path_writes_the_serializer_paths_bytes(api, awkward_rows, monkeypatch, query, fmt):
+    url = f"/api/v1/metrics/?format={fmt}{query}"
+    fast = download(api, url)
+    serializer_path(monkeypatch)
+    assert fast == download(api, url)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-de"])
+@pytest.mark.parametrize("path", FAST_LISTS[1:])
+@pytest.mark.parametrize("query", ["", "&lang=en"])
+def test_other_lists_fast_path_writes_the_serializer_paths_bytes(api, published, monkeypatch, path, query, fmt):
+    url = f"{path}?format={fmt}{query}"
+    fast = download(api, url)
+    serializer_path(monkeypatch)
+    assert fast == download(api, url)
+
+
+def test_fast_path_serves_lists_of_columns_only(api, published, monkeypatch):
+    taken = {}
+    fast_rows = downloads.csv_lines
+
+    def recording(serializer, queryset, **kwargs):
+        rows = fast_rows(serializer, queryset, **kwargs)
+        taken[queryset.model._meta.label] = rows is not None
+        return rows
+
+    monkeypatch.setattr(downloads, "csv_lines", recording)
+    for path in FAST_LISTS + SERIALIZER_LISTS:
+        download(api, f"{path}?format=csv")
+    assert [label for label, fast in taken.items() if fast] == [
+        "metrics.Observation", "metrics.Indicator", "locations.Area", "locations.Source",
+    ]  # fmt: skip
+    assert len(taken) == len(FAST_LISTS + SERIALIZER_LISTS)
+
+
+def test_a_vintage_keeps_the_serializer_path(api, published, monkeypatch):
+    monkeypatch.setattr(downloads, "csv_lines", pytest.fail)
+    assert download(api, f"/api/v1/metrics/?format=csv&as_of={dt.date.today().isoformat()}").count(b"\r\n") > 1
+
+
+@pytest.mark.parametrize("renderer", [CSVRenderer(), GermanCSVRenderer()])
+def test_quoting_equals_the_csv_modules(renderer):
+    texts = ["", "plain", "a,b", "a;b", 'say "rund"', "line\nbreak", "cr\rlf", " space ", "2,5", "3.3", "\ufeffbom"]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=renderer.delimiter, lineterminator="\r\n").writerow([*texts, "end"])
+    assert renderer.delimiter.join(map(renderer.quote, [*texts, "end"])) + "\r\n" == buffer.getvalue()
+
+
+@pytest.mark.parametrize("renderer", [CSVRenderer(), GermanCSVRenderer()])
+def test_numbers_are_written_as_the_serializer_writes_them(renderer):
+    field = NumberField()
+    serializer_way = lambda value: renderer.cell(field.to_representation(value))  # noqa: E731
+    fast_way = _number(renderer, serializer_way)
+    rng = random.Random(5)
+    values = [Decimal(text) for text in ("0", "-0.0000", "0.0001", "80000000.0000", "-23.9000", "1E+7", "100")]
+    for digits in range(1, 19):
+        for _ in range(200):
+            unscaled = rng.randrange(10 ** (digits - 1), 10**digits) * rng.choice((1, -1))
+            values.append(Decimal(unscaled).scaleb(-4))
+    for value in values:
+        assert fast_way(value) == serializer_way(value), value
