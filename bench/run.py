@@ -382,7 +382,8 @@ def phase_large(results: dict, env: dict[str, str], server: subprocess.Popen) ->
     )
 
     export = large["export"] = {}
-    status, body, _ = fetch(f"{base}/api/v1/metrics/?format=csv&limit=1")
+    # A small filtered CSV tells whether this branch has one: a download ignores `limit` and holds every row.
+    status, body, _ = fetch(f"{base}/api/v1/metrics/?format=csv&area=07137")
     if status == 200:
         started = time.monotonic()
         with urllib.request.urlopen(f"{base}/api/v1/metrics/?format=csv", timeout=3600) as response:
