@@ -126,7 +126,8 @@ def _column(field: fields.Field, model: type[models.Model], renderer: CSVRendere
         return None
     digits = isinstance(model_field, models.IntegerField | models.DateField) and represent is _text
     if digits and not isinstance(model_field, models.DateTimeField) and renderer.quote(DIGITS) == DIGITS:
-        return model_field.attname, _text  # ids and periods, many distinct: a cache would only miss
+        # Ids and periods, many distinct: a cache would only miss.
+        return model_field.attname, _text if model_field.null else str
     cell, quote = renderer.cell, renderer.quote
     number_characters = DIGITS + renderer.decimal_separator
     if type(field).to_representation is NumberField.to_representation and quote(number_characters) == number_characters:
