@@ -8,6 +8,7 @@ from django.http import QueryDict
 from rest_framework import exceptions, generics, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jobcenter_api import services
@@ -100,6 +101,12 @@ class PublishingViewSet(StrictQueryParamsMixin, DownloadMixin, VintageMixin, vie
     """Reads for everybody (with `as_of`), writes for editors through jobcenter_api.services."""
 
     publishes = True
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # DRF's unique validators run before perform_create(): their clash is a 409 there too.
+        if isinstance(exc, exceptions.ValidationError) and services.clashes_only(exc.get_codes()):
+            exc = services.clash(exc.detail)
+        return super().handle_exception(exc)
 
     def perform_create(self, serializer: serializers.ModelSerializer) -> None:
         model = serializer.Meta.model

@@ -15,11 +15,32 @@ from django.db.models import ProtectedError
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 
+# The codes of a clash with a unique key: DRF's validators and Django's (unique fields, unique constraints).
+UNIQUE_CODES = frozenset({"unique", "unique_together"})
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The record conflicts with another published record; nothing was written."
     default_code = "conflict"
+
+
+def clashes_only(codes: object) -> bool:
+    """Whether every error code (DRF's nested `get_codes()` shape) is a clash with a unique key."""
+    if isinstance(codes, dict | list):
+        items = codes.values() if isinstance(codes, dict) else codes
+        return bool(items) and all(clashes_only(code) for code in items)
+    return codes in UNIQUE_CODES
+
+
+def clash(messages: dict[str, list[str]]) -> Conflict:
+    """A 409 for a body that is valid but takes a unique key another published record has.
+
+    Not a 400: the request is well formed and would succeed against other data; it conflicts
+    with the current state (RFC 9110, 15.5.10), which the editor resolves by correcting that record.
+    """
+    found = " ".join(str(message) for field_messages in messages.values() for message in field_messages)
+    return Conflict(f"{found} Nothing was written.")
 
 
 def drf_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -46,6 +67,9 @@ def save_record(*, instance: models.Model, values: dict[str, Any], user: Abstrac
             instance._history_user = user
             instance.save()
     except DjangoValidationError as exc:
+        codes = {name: [error.code for error in errors] for name, errors in exc.error_dict.items()}
+        if clashes_only(codes):
+            raise clash(drf_errors(exc)) from exc
         raise exceptions.ValidationError(drf_errors(exc)) from exc
     except IntegrityError as exc:
         # A concurrent write won the race past full_clean(): the database constraint holds.

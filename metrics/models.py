@@ -188,7 +188,12 @@ class RefugeeCaseload(models.Model):
             models.UniqueConstraint(fields=["year", "reference_date", "source"], name="caseload_unique"),
             # NULLs are distinct in a unique index: one undated ('derzeit') caseload per year and source.
             models.UniqueConstraint(
-                fields=["year", "source"], condition=Q(reference_date__isnull=True), name="caseload_unique_undated"
+                fields=["year", "source"],
+                condition=Q(reference_date__isnull=True),
+                name="caseload_unique_undated",
+                # The code of any other clash with a unique key, so that the API answers it alike (a 409).
+                violation_error_code="unique",
+                violation_error_message="An undated caseload of this year and source is already published.",
             ),
             models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="caseload_year_range"),
             models.CheckConstraint(condition=Q(total__gte=0), name="caseload_total_not_negative"),

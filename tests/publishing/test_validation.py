@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError
 
 from locations.models import Source
-from metrics.models import BudgetCategory, Observation, RefugeeBreakdown
+from metrics.models import BudgetCategory, Observation, RefugeeBreakdown, RefugeeCaseload
 from publishing.models import Change
 from tests.publishing.test_editors import NEW_OBSERVATION
 
@@ -64,14 +64,63 @@ def test_bad_value_is_400_naming_the_field_and_writes_nothing(editor, ids, metho
     assert snapshot() == before
 
 
-def test_duplicate_observation_is_400_and_writes_nothing(editor, launched):
+def test_duplicate_observation_is_409_naming_the_key_and_writes_nothing(editor, launched):
+    """A valid body whose key another record has conflicts with the data, it is not malformed."""
     existing = Observation.objects.get(indicator="staff", area="07137")
     duplicate = {**NEW_OBSERVATION, "period_start": str(existing.period_start), "period_end": str(existing.period_end)}
     before = snapshot()
     response = editor.post("/api/v1/metrics/", duplicate, format="json")
-    assert response.status_code == 400
-    assert "indicator, area, period_start, period_end, source" in response.json()["non_field_errors"][0]
+    assert response.status_code == 409
+    assert "indicator, area, period_start, period_end, source" in response.json()["detail"]
     assert snapshot() == before
+
+
+BUDGET = {"fiscal_year": 2017, "total": 1, "source": "kvmyk-pd-380-2017", "source_quote": "Test sentence."}
+SOURCE = {"id": "kvmyk-pd-380-2017", "title": "T", "publisher": "P", "published": None}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "key"),
+    [
+        ("/api/v1/budgets/", BUDGET, "fiscal year"),
+        ("/api/v1/sources/", SOURCE, "id"),
+        ("/api/v1/budgets/categories/", {**CATEGORY, "code": "passive_benefits"}, "fiscal_year, code"),
+        ("/api/v1/refugees/breakdowns/", {**BREAKDOWN, "group": "15-50"}, "caseload, dimension, group"),
+    ],
+)
+def test_clash_with_a_unique_key_is_409_json_and_writes_nothing(editor, ids, path, body, key):
+    if "caseload" in body:
+        body = {**body, "caseload": ids["caseload"]}
+    before = snapshot(), Source.objects.count()
+    response = editor.post(path, body, format="json")
+    assert response.status_code == 409, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert key in response.json()["detail"] and response.json()["detail"].endswith("Nothing was written.")
+    assert (snapshot(), Source.objects.count()) == before
+
+
+def test_second_undated_caseload_of_a_year_and_source_is_409(editor, ids):
+    """The partial unique constraint (reference_date null) answers like the others."""
+    caseload = RefugeeCaseload.objects.get()
+    RefugeeCaseload.objects.filter(pk=caseload.pk).update(reference_date=None)
+    body = {"year": caseload.year, "reference_date": None, "total": 1, "source": caseload.source_id,
+            "source_quote": "Test sentence."}  # fmt: skip
+    response = editor.post("/api/v1/refugees/", body, format="json")
+    assert response.status_code == 409, response.content
+    assert RefugeeCaseload.objects.count() == 1
+
+
+def test_model_level_clash_is_409_too(editor, ids):
+    """Without DRF's validators the model's own full_clean() finds the clash: the same 409."""
+    caseload = RefugeeCaseload.objects.get()
+    RefugeeCaseload.objects.filter(pk=caseload.pk).update(reference_date=None)
+    body = {"year": caseload.year, "reference_date": None, "total": 1, "source": caseload.source_id,
+            "source_quote": "Test sentence."}  # fmt: skip
+    with mock.patch("rest_framework.validators.UniqueTogetherValidator.__call__", return_value=None):
+        response = editor.post("/api/v1/refugees/", body, format="json")
+    assert response.status_code == 409, response.content
+    assert "undated caseload" in response.json()["detail"]
+    assert RefugeeCaseload.objects.count() == 1
 
 
 def test_category_whose_parent_is_in_another_year_is_400_naming_parent(editor, launched):
