@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
 from jobcenter_api.fields import NumberField, TranslatedField
+from jobcenter_api.serializers import StrictJSONTypesMixin
 from locations.models import Area, Location, LocationFact, Source
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     # Null, never "", where the page shows no date: declared so the schema says so.
     published = serializers.RegexField(
         r"^\d{4}(-\d{2}(-\d{2})?)?$",
@@ -34,7 +35,7 @@ class LocationFactSerializer(serializers.ModelSerializer):
         fields = ["code", "value", "text", "unit", "period_start", "period_end", "source", "source_quote", "note"]
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     facts = LocationFactSerializer(
         many=True, read_only=True, help_text="What sources say about the site, each with its source and quote."
     )

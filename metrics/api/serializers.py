@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from jobcenter_api.fields import NumberField, TranslatedField, plain_number
 from jobcenter_api.middleware import data_language
-from jobcenter_api.serializers import FastRowsMixin
+from jobcenter_api.serializers import FastRowsMixin, StrictJSONTypesMixin
 from locations.models import Area
 from metrics.models import (
     Budget,
@@ -115,7 +115,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ObservationSerializer(FastRowsMixin, serializers.ModelSerializer):
+class ObservationSerializer(StrictJSONTypesMixin, FastRowsMixin, serializers.ModelSerializer):
     value = NumberField()
     permalink = PermalinkField("observation-detail")
     cite = CitationSerializer(view_name="observation-detail")
@@ -259,7 +259,7 @@ class SeriesWideSerializer(serializers.Serializer):
         ]
 
 
-class RefugeeBreakdownSerializer(serializers.ModelSerializer):
+class RefugeeBreakdownSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     share_percent = NumberField(max_digits=7, allow_null=True, required=False, min_value=0, max_value=100)
 
     class Meta:
@@ -274,7 +274,7 @@ class RefugeeBreakdownFlatSerializer(RefugeeBreakdownSerializer):
         fields = ["id", "caseload", "year", *RefugeeBreakdownSerializer.Meta.fields]
 
 
-class RefugeeCaseloadSerializer(serializers.ModelSerializer):
+class RefugeeCaseloadSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     breakdowns = RefugeeBreakdownSerializer(many=True, read_only=True)
     permalink = PermalinkField("refugee-caseload-detail")
     cite = CitationSerializer(view_name="refugee-caseload-detail")
@@ -311,7 +311,7 @@ class CategoryCodeField(serializers.SlugRelatedField):
         return data
 
 
-class BudgetCategoryFlatSerializer(serializers.ModelSerializer):
+class BudgetCategoryFlatSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     name = TranslatedField("name")
     amount = NumberField(decimal_places=2, min_value=0)
     fiscal_year = serializers.SlugRelatedField(
@@ -343,7 +343,7 @@ class BudgetCategoryFlatSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     total = NumberField(decimal_places=2, min_value=0)
     categories = serializers.SerializerMethodField()
     unitemized_amount = serializers.SerializerMethodField(

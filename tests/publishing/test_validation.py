@@ -123,6 +123,37 @@ def test_model_level_clash_is_409_too(editor, ids):
     assert RefugeeCaseload.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/metrics/{rate}/", {"note": 0}, "note"),
+        ("/api/v1/metrics/{rate}/", {"derived": "yes"}, "derived"),
+        ("/api/v1/metrics/{rate}/", {"value": "3.3"}, "value"),
+        ("/api/v1/metrics/{rate}/", {"value": True}, "value"),
+        ("/api/v1/metrics/{rate}/", {"source": 0}, "source"),
+        ("/api/v1/refugees/{caseload}/", {"year": "2017"}, "year"),
+        ("/api/v1/refugees/{caseload}/", {"reference_date": 20170101}, "reference_date"),
+        ("/api/v1/refugees/breakdowns/{breakdown}/", {"caseload": "1"}, "caseload"),
+        ("/api/v1/budgets/categories/{category}/", {"fiscal_year": "2017"}, "fiscal_year"),
+        ("/api/v1/locations/mayen/", {"services": ["Beratung", 1]}, "services"),
+        ("/api/v1/locations/mayen/", {"services": "Beratung"}, "services"),
+        ("/api/v1/sources/kvmyk-pd-380-2017/", {"title": ["T"]}, "title"),
+    ],
+)
+def test_body_field_of_another_json_type_is_400_not_coerced(editor, ids, path, body, field):
+    """DRF would store `"note": 0` as "0": a body breaking the schema's types is refused instead."""
+    before = snapshot(), list(Source.objects.values_list("title", flat=True))
+    response = editor.patch(path.format(**ids), body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    assert (snapshot(), list(Source.objects.values_list("title", flat=True))) == before
+
+
+def test_list_item_of_another_type_is_named_by_index(editor, launched):
+    response = editor.patch("/api/v1/locations/mayen/", {"services": ["Beratung", 1]}, format="json")
+    assert response.json() == {"services": {"1": ["Expected a string."]}}
+
+
 def test_category_whose_parent_is_in_another_year_is_400_naming_parent(editor, launched):
     response = editor.post("/api/v1/budgets/", {
         "fiscal_year": 2018, "total": 1000, "currency": "EUR", "qualifier": "exact",
