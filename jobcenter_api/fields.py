@@ -24,7 +24,7 @@ class NumberField(serializers.DecimalField):
     """A decimal column served as a JSON number without trailing zeros."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("max_digits", 15)  # metrics.models.AMOUNT_DIGITS (jobcenter_api imports no app)
         kwargs.setdefault("decimal_places", 4)
         super().__init__(**kwargs)
 

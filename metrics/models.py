@@ -20,6 +20,9 @@ from locations.models import Area, Source
 # every database (without them Django adds the backend's own integer range: SQLite's is 2**63).
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 COUNT_VALIDATORS = [MaxValueValidator(2**31 - 1)]  # PostgreSQL's integer
+# Significant digits of an amount: SQLite keeps decimals as doubles, which hold 15 exactly; with
+# more, a value near the top reads back rounded past its precision (a 500 on every later read).
+AMOUNT_DIGITS = 15
 
 
 class Qualifier(models.TextChoices):
@@ -101,7 +104,7 @@ class Observation(models.Model):
     period_end = models.DateField()
     year = models.PositiveSmallIntegerField(editable=False, help_text="The last year of the period.")
     granularity = models.CharField(max_length=10, choices=Granularity.choices, editable=False)
-    value = models.DecimalField(max_digits=18, decimal_places=4)
+    value = models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=4)
     unit = models.CharField(
         max_length=20,
         choices=Unit.choices,
@@ -249,7 +252,7 @@ class Budget(models.Model):
     """The Jobcenter's money for one fiscal year; categories need not add up to it."""
 
     fiscal_year = models.PositiveSmallIntegerField(unique=True, validators=YEAR_VALIDATORS)
-    total = models.DecimalField(max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    total = models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, default="EUR")
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="budgets")
@@ -281,7 +284,7 @@ class BudgetCategory(models.Model):
     code = models.SlugField(max_length=60)
     name_de = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
-    amount = models.DecimalField(max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    amount = models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2, validators=[MinValueValidator(0)])
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
     source_quote = models.TextField()

@@ -231,3 +231,11 @@ def test_integrity_error_is_an_integrity_error_without_the_checks(launched):
     existing.pk = None
     with pytest.raises(IntegrityError):
         existing.save()
+
+
+def test_largest_amount_reads_back_exactly_on_every_database(editor, launched):
+    """15 significant digits: SQLite's doubles hold them, so the budget still reads (it was a 500 with 18)."""
+    response = editor.patch("/api/v1/budgets/2017/", {"total": 9999999999999.99}, format="json")
+    assert response.status_code == 200, response.content
+    assert editor.get("/api/v1/budgets/2017/").json()["total"] == 9999999999999.99
+    assert editor.get("/api/v1/budgets/categories/").status_code == 200
