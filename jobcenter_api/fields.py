@@ -1,12 +1,15 @@
 """Serializer fields shared by the apps' APIs."""
 
+import datetime as dt
 from decimal import Decimal
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jobcenter_api.filters import MAX_YEAR, MIN_YEAR
 from jobcenter_api.middleware import data_language
+from jobcenter_api.schema import FULL_DATE_IN_RANGE
 
 
 def plain_number(value: Decimal | None) -> int | float | None:
@@ -19,9 +22,12 @@ def plain_number(value: Decimal | None) -> int | float | None:
     return float(normalized)
 
 
-@extend_schema_field(OpenApiTypes.NUMBER)
 class NumberField(serializers.DecimalField):
-    """A decimal column served as a JSON number without trailing zeros."""
+    """A decimal column served as a JSON number without trailing zeros.
+
+    drf-spectacular maps it as the DecimalField it is (a number below 10**whole digits);
+    jobcenter_api.schema adds the decimal places to request bodies.
+    """
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("max_digits", 15)  # metrics.models.AMOUNT_DIGITS (jobcenter_api imports no app)
@@ -44,3 +50,14 @@ class TranslatedField(serializers.Field):
 
     def to_representation(self, instance: object) -> str:
         return getattr(instance, f"{self.base}_{data_language()}")
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": FULL_DATE_IN_RANGE})
+class InRangeDateField(serializers.DateField):
+    """A date in 1900..2100, the years the API publishes and filters by (jobcenter_api.filters)."""
+
+    def to_internal_value(self, value: object) -> dt.date:
+        date = super().to_internal_value(value)
+        if not MIN_YEAR <= date.year <= MAX_YEAR:
+            raise serializers.ValidationError(f"Use a date between {MIN_YEAR} and {MAX_YEAR}.")
+        return date

@@ -1,9 +1,11 @@
 """OpenAPI generation: error responses, the language parameter, `as_of`, and token auth on writes."""
 
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from jobcenter_api.vintages import AS_OF_PARAMETER
@@ -37,6 +39,11 @@ LANG_PARAMETER = OpenApiParameter(
 
 # Every date the API takes lies in 1900..2100, as its years do (jobcenter_api.filters).
 DATE_IN_RANGE = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"
+# The same for a whole date (a body field): so generated dates are nearly always real ones.
+# What Python's str.isspace() calls whitespace: DRF strips it from a text field, and a body
+# field with nothing else is blank (a 400). The pattern asks for one other character.
+NOT_ONLY_WHITESPACE = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+FULL_DATE_IN_RANGE = r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 def forbid_empty(schema: dict) -> None:
@@ -71,6 +78,25 @@ class JobcenterAutoSchema(AutoSchema):
             parameters.append(AS_OF_PARAMETER)
         return parameters
 
+    def _map_serializer_field(self, field: serializers.Field, direction: str, bypass_extensions: bool = False) -> dict:
+        """What a request body's field must be beyond its type, as the API checks it.
+
+        A decimal has at most its column's decimal places (only in requests: a stored 3.3 is
+        served as the float 3.3, which no float `multipleOf` matches); a text that may not be
+        blank has a character other than whitespace.
+        """
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request":
+            return schema
+        if isinstance(field, serializers.DecimalField) and field.decimal_places:
+            schema["multipleOf"] = float(f"1e-{field.decimal_places}")
+        trimmed = isinstance(field, serializers.CharField) and field.trim_whitespace and not field.allow_blank
+        # A field with a regex (slugs, dates) gets that pattern from drf-spectacular after this.
+        patterned = any(isinstance(validator, RegexValidator) for validator in field.validators)
+        if trimmed and not patterned and schema.get("type") == "string" and not {"format", "enum"} & set(schema):
+            schema["pattern"] = NOT_ONLY_WHITESPACE
+        return schema
+
     def get_auth(self) -> list:
         """Reads need nothing; writes need an editor's token (no anonymous alternative)."""
         auth = super().get_auth()
@@ -78,10 +104,13 @@ class JobcenterAutoSchema(AutoSchema):
             return []
         return [requirement for requirement in auth if requirement]
 
-    def _error(self, name: str, schema: dict, description: str) -> dict:
+    def _component(self, name: str, schema: dict) -> dict:
         component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
         self.registry.register_on_missing(component)
-        return {"description": description, "content": {"application/json": {"schema": component.ref}}}
+        return component.ref
+
+    def _error(self, name: str, schema: dict, description: str) -> dict:
+        return {"description": description, "content": {"application/json": {"schema": self._component(name, schema)}}}
 
     def _get_response_for_code(
         self, serializer: object, status_code: str, media_types: list[str] | None = None, direction: str = "response"
@@ -99,8 +128,23 @@ class JobcenterAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction: str = "response") -> dict:
         responses = super()._get_response_bodies(direction)
         writes = self.method not in SAFE_METHODS
-        what = "A bad query parameter or body field; nothing was written." if writes else "A bad query parameter."
-        responses.setdefault("400", self._error("ValidationError", VALIDATION_ERROR, what))
+        if writes:
+            # A body that is not JSON has no field to name: the parser's 400 is `{"detail": "JSON parse error…"}`.
+            schemas = [
+                self._component("ValidationError", VALIDATION_ERROR),
+                self._component("DetailError", DETAIL_ERROR),
+            ]
+            responses.setdefault(
+                "400",
+                {
+                    "description": (
+                        "A bad body field or query parameter, or a body that is not JSON; nothing was written."
+                    ),
+                    "content": {"application/json": {"schema": {"oneOf": schemas}}},
+                },
+            )
+        else:
+            responses.setdefault("400", self._error("ValidationError", VALIDATION_ERROR, "A bad query parameter."))
         if writes:
             responses.setdefault("401", self._error("DetailError", DETAIL_ERROR, "No or an invalid token."))
             responses.setdefault("403", self._error("DetailError", DETAIL_ERROR, "The token's user is not an editor."))

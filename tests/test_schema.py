@@ -117,6 +117,40 @@ def test_error_shapes_are_components(schema):
     assert components["DetailError"]["required"] == ["detail"]
 
 
+def test_a_write_documents_the_400_of_a_body_that_is_not_json(schema):
+    """DRF's parser answers `{"detail": "JSON parse error…"}`: no field to name."""
+    bad_request = schema["paths"]["/api/v1/metrics/"]["post"]["responses"]["400"]["content"]["application/json"]
+    refs = {option["$ref"].rsplit("/", 1)[1] for option in bad_request["schema"]["oneOf"]}
+    assert refs == {"ValidationError", "DetailError"}
+    assert "409" in schema["paths"]["/api/v1/metrics/"]["post"]["responses"]
+
+
+def test_request_decimals_state_their_places_and_magnitude(schema):
+    """A value with more decimal places or whole digits than its column is a 400, so the schema says so."""
+    components = schema["components"]["schemas"]
+    value = components["ObservationRequest"]["properties"]["value"]
+    assert value["multipleOf"] == 0.0001
+    assert (value["maximum"], value["exclusiveMaximum"]) == (10**11, True)
+    assert components["BudgetRequest"]["properties"]["total"]["multipleOf"] == 0.01
+    assert components["LocationRequest"]["properties"]["latitude"]["multipleOf"] == 0.000001
+    # A read's float (3.3) is no exact multiple of 0.0001: responses do not claim one.
+    assert "multipleOf" not in components["Observation"]["properties"]["value"]
+
+
+def test_text_that_may_not_be_blank_asks_for_a_character_python_does_not_strip(schema):
+    """DRF strips what str.isspace() calls whitespace; a field with only that is blank, a 400."""
+    name = schema["components"]["schemas"]["LocationRequest"]["properties"]["name"]
+    every = [chr(code) for code in range(0x110000)]
+    assert [char for char in every if (re.search(name["pattern"], char) is None) != char.isspace()] == []
+    assert "pattern" not in schema["components"]["schemas"]["ObservationRequest"]["properties"]["note"]
+
+
+def test_request_dates_of_observations_lie_in_the_published_years(schema):
+    period = schema["components"]["schemas"]["ObservationRequest"]["properties"]["period_end"]
+    assert period["format"] == "date" and re.match(period["pattern"], "2100-12-31")
+    assert not re.match(period["pattern"], "2101-01-01")
+
+
 def test_every_filter_is_a_documented_parameter(schema):
     parameters = {p["name"] for p in schema["paths"]["/api/v1/metrics/"]["get"]["parameters"]}
     assert parameters >= {

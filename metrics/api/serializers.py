@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jobcenter_api.fields import NumberField, TranslatedField, plain_number
+from jobcenter_api.fields import InRangeDateField, NumberField, TranslatedField, plain_number
 from jobcenter_api.middleware import data_language
 from jobcenter_api.serializers import FastRowsMixin, StrictJSONTypesMixin
 from locations.models import Area
@@ -116,6 +116,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class ObservationSerializer(StrictJSONTypesMixin, FastRowsMixin, serializers.ModelSerializer):
+    period_start = InRangeDateField()
+    period_end = InRangeDateField()
     value = NumberField()
     permalink = PermalinkField("observation-detail")
     cite = CitationSerializer(view_name="observation-detail")
@@ -275,6 +277,10 @@ class RefugeeBreakdownFlatSerializer(RefugeeBreakdownSerializer):
 
 
 class RefugeeCaseloadSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
+    # default, not just required=False: DRF's unique-together check would otherwise demand the field.
+    reference_date = InRangeDateField(
+        allow_null=True, default=None, help_text="Null where the source says only 'derzeit'."
+    )
     breakdowns = RefugeeBreakdownSerializer(many=True, read_only=True)
     permalink = PermalinkField("refugee-caseload-detail")
     cite = CitationSerializer(view_name="refugee-caseload-detail")
@@ -289,7 +295,7 @@ class RefugeeCaseloadSerializer(StrictJSONTypesMixin, serializers.ModelSerialize
 
 class BudgetCategoryTreeSerializer(serializers.ModelSerializer):
     name = TranslatedField("name")
-    amount = NumberField()
+    amount = NumberField(decimal_places=2)
 
     class Meta:
         model = BudgetCategory

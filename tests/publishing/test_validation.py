@@ -154,6 +154,26 @@ def test_list_item_of_another_type_is_named_by_index(editor, launched):
     assert response.json() == {"services": {"1": ["Expected a string."]}}
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/metrics/{rate}/", {"value": 3.33333}, "value"),
+        ("/api/v1/metrics/{rate}/", {"value": 1e11}, "value"),
+        ("/api/v1/budgets/2017/", {"total": 80000000.001}, "total"),
+        ("/api/v1/locations/mayen/", {"latitude": 50.1234567}, "latitude"),
+        ("/api/v1/metrics/{rate}/", {"period_start": "1899-12-31"}, "period_start"),
+        ("/api/v1/metrics/{rate}/", {"period_end": "2101-01-01"}, "period_end"),
+        ("/api/v1/refugees/{caseload}/", {"reference_date": "1899-01-01"}, "reference_date"),
+        ("/api/v1/locations/mayen/", {"name": "\u001e\u3000 "}, "name"),
+    ],
+)
+def test_value_outside_the_schemas_bounds_is_400(editor, ids, path, body, field):
+    """The schema states decimal places (multipleOf), magnitudes and date ranges; the API holds to them."""
+    response = editor.patch(path.format(**ids), body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+
+
 def test_category_whose_parent_is_in_another_year_is_400_naming_parent(editor, launched):
     response = editor.post("/api/v1/budgets/", {
         "fiscal_year": 2018, "total": 1000, "currency": "EUR", "qualifier": "exact",
