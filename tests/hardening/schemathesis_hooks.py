@@ -3,18 +3,52 @@
 A schema can say that `area` is a comma list of at most 2000 characters, not which
 codes exist, nor that `year_min` may not exceed `year_max`. The API answers both with
 a 400 (tested in tests/hardening/test_nasty_input.py), so a *positive* case (one Schemathesis
-expects to be accepted) gets codes that exist and an ordered year range. Negative
-cases are left as generated, and no check is switched off.
+expects to be accepted) gets codes that exist and an ordered year range.
+
+Write bodies have such rules too, each a 400 tested in tests/publishing/test_validation.py:
+a URL or e-mail address must pass Django's validators (schemes http(s) and ftp(s), DNS
+limits on host names: more than `format: uri` says), a foreign key must name a record
+that exists now (the run creates and deletes budgets and caseloads, so those are looked
+up on the live server), a period must not end before it starts, only a change
+indicator's value may be negative, a breakdown needs a count or a share, a budget
+category's parent is a category of its own fiscal year, and a PUT or PATCH keeps the
+record's key. A positive body is made to keep them; a PATCH is checked together with
+the record it changes. Negative cases are left as generated, and no check is switched off.
 """
 
 import json
 import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
 
 import schemathesis
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 from schemathesis.generation import GenerationMode
 
-# {"area": [...], "indicator": [...], "source": [...]}: set by tests/hardening/test_schemathesis.py.
+# {"area": [...], "indicator": [...], "source": [...], "change_indicator": [...]}: set by
+# tests/hardening/test_schemathesis.py, as is the live server's URL.
 KNOWN_CODES: dict[str, list[str]] = json.loads(os.environ.get("JOBCENTER_KNOWN_CODES", "{}"))
+CODE_FIELDS = ("area", "indicator", "source")
+API_URL = os.environ.get("JOBCENTER_API_URL", "")
+# The key a PUT or PATCH must keep, by collection: the path parameter and the body field.
+KEYS = {"/api/v1/sources/{id}/": ("id", "id"), "/api/v1/locations/{slug}/": ("slug", "slug")}
+# Body fields that Django validates beyond their schema format, and a valid stand-in.
+FORMATS = {"url": (URLValidator(), "https://example.org/"), "email": (EmailValidator(), "editor@example.org")}
+
+
+def valid_format(name: str, value: object) -> object:
+    """`value`, or the stand-in where Django's validator for `name` refuses it."""
+    if name not in FORMATS or not isinstance(value, str):
+        return value
+    validator, stand_in = FORMATS[name]
+    try:
+        validator(value)
+    except ValidationError:
+        return stand_in
+    return value
 
 
 def known_codes(name: str, generated: object) -> str:
@@ -25,6 +59,11 @@ def known_codes(name: str, generated: object) -> str:
     return ",".join(codes[(seed + i) % len(codes)] for i in range(count))
 
 
+def pick(options: list, generated: object) -> Any:
+    """One of `options`, chosen by the generated value (deterministic, like known_codes)."""
+    return options[sum(map(ord, str(generated))) % len(options)]
+
+
 def as_int(value: object) -> int | None:
     """A year as generated: an int, or a string in the coverage phase."""
     try:
@@ -33,21 +72,100 @@ def as_int(value: object) -> int | None:
         return None
 
 
+def live(path: str) -> Any:
+    """A read of the live server (JSON), or None if it has no such record."""
+    try:
+        with urllib.request.urlopen(f"{API_URL}{path}", timeout=30) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise
+
+
+def live_rows(path: str) -> list[dict]:
+    return live(f"{path}?limit=1000")["results"]
+
+
+def fix_observation(record: dict) -> None:
+    if record.get("period_start", "") > record.get("period_end", "\uffff"):
+        record["period_start"], record["period_end"] = record["period_end"], record["period_start"]
+    value = record.get("value")
+    if isinstance(value, int | float) and value < 0 and record.get("indicator") not in KNOWN_CODES["change_indicator"]:
+        record["value"] = -value
+
+
+def fix_breakdown(record: dict) -> None:
+    caseloads = [row["id"] for row in live_rows("/api/v1/refugees/")]
+    if "caseload" in record and record["caseload"] not in caseloads and caseloads:
+        record["caseload"] = pick(caseloads, record["caseload"])
+    if record.get("count") is None and record.get("share_percent") is None:
+        record["count"] = 0
+
+
+def fix_category(record: dict, own_id: object) -> None:
+    categories = live_rows("/api/v1/budgets/categories/")
+    years = [row["fiscal_year"] for row in live_rows("/api/v1/budgets/")]
+    if "fiscal_year" in record and record["fiscal_year"] not in years and years:
+        record["fiscal_year"] = pick(years, record["fiscal_year"])
+    if record.get("parent") is not None:
+        # A top-level category of the same year cannot be inside this one, unless it is this one.
+        roots = [
+            row["code"]
+            for row in categories
+            if row["fiscal_year"] == record.get("fiscal_year") and row["parent"] is None and str(row["id"]) != own_id
+        ]
+        record["parent"] = pick(roots, record["parent"]) if roots else None
+
+
+def fix_body(case: schemathesis.Case) -> None:
+    """Make a positive write body keep the rules above; a PATCH together with its record."""
+    path, method = case.operation.path, case.operation.method.upper()
+    body = {
+        name: known_codes(name, value).split(",")[0]
+        if name in CODE_FIELDS and isinstance(value, str)
+        else valid_format(name, value)
+        for name, value in case.body.items()
+    }
+    if path in KEYS and method in ("PUT", "PATCH") and KEYS[path][1] in body:
+        parameter, field = KEYS[path]
+        body[field] = case.path_parameters.get(parameter, body[field])
+    fixers = {
+        "/api/v1/metrics/": fix_observation,
+        "/api/v1/refugees/breakdowns/": fix_breakdown,
+        "/api/v1/budgets/categories/": lambda record: fix_category(record, str(case.path_parameters.get("id"))),
+    }
+    collection = path.split("{")[0]
+    fixer = fixers.get(collection)
+    if fixer is not None:
+        current = {}
+        if method == "PATCH":
+            url = collection + urllib.parse.quote(str(case.path_parameters.get("id", "")), safe="") + "/"
+            current = live(url) or {}
+        record = {**current, **body}
+        fixer(record)
+        body.update({name: value for name, value in record.items() if name in body or current.get(name) != value})
+    case.body = body
+
+
+def is_positive(case: schemathesis.Case) -> bool:
+    return case.meta is not None and case.meta.generation.mode is GenerationMode.POSITIVE
+
+
+@schemathesis.hook
+def before_call(context: schemathesis.HookContext, case: schemathesis.Case, kwargs: dict[str, Any]) -> None:
+    # Here rather than in map_case: the stateful phase fills in values from earlier responses
+    # (its links) after map_case, and the rules must hold for the body as sent.
+    if is_positive(case) and isinstance(case.body, dict):
+        fix_body(case)
+
+
 @schemathesis.hook
 def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> schemathesis.Case:
-    meta = case.meta
-    if meta is None or meta.generation.mode is not GenerationMode.POSITIVE:
-        return case
-    if isinstance(case.body, dict):
-        # A write's body names one code per field (`"area": "07137"`).
-        case.body = {
-            name: known_codes(name, value).split(",")[0] if name in KNOWN_CODES and isinstance(value, str) else value
-            for name, value in case.body.items()
-        }
-    if not case.query:
+    if not is_positive(case) or not case.query:
         return case
     query = dict(case.query)
-    for name in KNOWN_CODES:
+    for name in CODE_FIELDS:
         if name in query:
             query[name] = known_codes(name, query[name])
     low, high = as_int(query.get("year_min")), as_int(query.get("year_max"))
