@@ -81,15 +81,16 @@ class JobcenterAutoSchema(AutoSchema):
     def _map_serializer_field(self, field: serializers.Field, direction: str, bypass_extensions: bool = False) -> dict:
         """What a request body's field must be beyond its type, as the API checks it.
 
-        A decimal has at most its column's decimal places (only in requests: a stored 3.3 is
-        served as the float 3.3, which no float `multipleOf` matches); a text that may not be
-        blank has a character other than whitespace.
+        A decimal has at most its column's decimal places, stated as `x-decimal-places`, not
+        as `multipleOf`: validators divide in floating point, so -23.9 would fail a
+        `multipleOf: 0.0001` and clients that check their bodies would refuse real figures.
+        A text that may not be blank has a character other than whitespace.
         """
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction != "request":
             return schema
         if isinstance(field, serializers.DecimalField) and field.decimal_places:
-            schema["multipleOf"] = float(f"1e-{field.decimal_places}")
+            schema["x-decimal-places"] = field.decimal_places
         trimmed = isinstance(field, serializers.CharField) and field.trim_whitespace and not field.allow_blank
         # A field with a regex (slugs, dates) gets that pattern from drf-spectacular after this.
         patterned = any(isinstance(validator, RegexValidator) for validator in field.validators)

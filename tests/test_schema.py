@@ -1,10 +1,12 @@
 """The OpenAPI schema: generated without warnings, committed as docs/openapi.yaml, complete."""
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -129,12 +131,19 @@ def test_request_decimals_state_their_places_and_magnitude(schema):
     """A value with more decimal places or whole digits than its column is a 400, so the schema says so."""
     components = schema["components"]["schemas"]
     value = components["ObservationRequest"]["properties"]["value"]
-    assert value["multipleOf"] == 0.0001
+    assert value["x-decimal-places"] == 4
     assert (value["maximum"], value["exclusiveMaximum"]) == (10**11, True)
-    assert components["BudgetRequest"]["properties"]["total"]["multipleOf"] == 0.01
-    assert components["LocationRequest"]["properties"]["latitude"]["multipleOf"] == 0.000001
-    # A read's float (3.3) is no exact multiple of 0.0001: responses do not claim one.
-    assert "multipleOf" not in components["Observation"]["properties"]["value"]
+    assert components["BudgetRequest"]["properties"]["total"]["x-decimal-places"] == 2
+    assert components["LocationRequest"]["properties"]["latitude"]["x-decimal-places"] == 6
+
+
+def test_no_schema_states_a_multiple_of_that_real_figures_fail(schema):
+    """Float division makes -23.9 no multiple of 0.0001 in jsonschema or ajv: no `multipleOf` anywhere."""
+    assert "multipleOf" not in json.dumps(schema)
+    value = schema["components"]["schemas"]["ObservationRequest"]["properties"]["value"]
+    # OpenAPI 3.0's schemas are JSON Schema draft 4 (a boolean exclusiveMaximum).
+    validator = jsonschema.Draft4Validator(value)
+    assert [list(validator.iter_errors(figure)) for figure in (-23.9, -11.8, 3.3)] == [[], [], []]
 
 
 def test_text_that_may_not_be_blank_asks_for_a_character_python_does_not_strip(schema):

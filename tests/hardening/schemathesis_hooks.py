@@ -6,7 +6,8 @@ a 400 (tested in tests/hardening/test_nasty_input.py), so a *positive* case (one
 expects to be accepted) gets codes that exist and an ordered year range.
 
 Write bodies have such rules too, each a 400 tested in tests/publishing/test_validation.py:
-a URL or e-mail address must pass Django's validators (schemes http(s) and ftp(s), DNS
+a decimal keeps its column's places (`x-decimal-places`: a float `multipleOf` would refuse
+real figures such as -23.9), a URL or e-mail address must pass Django's validators (schemes http(s) and ftp(s), DNS
 limits on host names: more than `format: uri` says), a foreign key must name a record
 that exists now (the run creates and deletes budgets and caseloads, so those are looked
 up on the live server), a period must not end before it starts, only a change
@@ -16,11 +17,13 @@ record's key. A positive body is made to keep them; a PATCH is checked together 
 the record it changes. Negative cases are left as generated, and no check is switched off.
 """
 
+import functools
 import json
 import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 import schemathesis
@@ -118,6 +121,22 @@ def fix_category(record: dict, own_id: object) -> None:
         record["parent"] = pick(roots, record["parent"]) if roots else None
 
 
+@functools.cache
+def decimal_places(path: str, method: str) -> dict[str, int]:
+    """A write body's decimal fields and their places, as the live schema states them (`x-decimal-places`)."""
+    schema = live("/api/schema/?format=json")
+    body = schema["paths"][path][method.lower()]["requestBody"]["content"]["application/json"]["schema"]
+    properties = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]["properties"]
+    return {name: field["x-decimal-places"] for name, field in properties.items() if "x-decimal-places" in field}
+
+
+def within_places(value: object, places: int) -> object:
+    """A generated number cut (towards zero, so within its bounds) to the places its column keeps."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN))
+
+
 def fix_body(case: schemathesis.Case) -> None:
     """Make a positive write body keep the rules above; a PATCH together with its record."""
     path, method = case.operation.path, case.operation.method.upper()
@@ -127,6 +146,9 @@ def fix_body(case: schemathesis.Case) -> None:
         else valid_format(name, value)
         for name, value in case.body.items()
     }
+    for name, places in decimal_places(path, method).items():
+        if name in body:
+            body[name] = within_places(body[name], places)
     if path in KEYS and method in ("PUT", "PATCH") and KEYS[path][1] in body:
         parameter, field = KEYS[path]
         body[field] = case.path_parameters.get(parameter, body[field])
