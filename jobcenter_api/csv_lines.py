@@ -159,19 +159,24 @@ def _templated(
             return None
         if not foreign_key.many_to_one:
             return None
-        related.append((name, select(foreign_key.attname), foreign_key.related_model._default_manager.in_bulk()))
+        manager = foreign_key.related_model._default_manager
+        related.append((name, select(foreign_key.attname), manager, manager.in_bulk()))
     name = field.field_name
     names = columns_of(field, f"{name}_") if isinstance(field, serializers.Serializer) else [name]
     templates: dict[Any, list[str]] = {}
-    related_ids = itemgetter(*(index for _, index, _ in related)) if related else (lambda values: ())
+    related_ids = itemgetter(*(index for _, index, _, _ in related)) if related else (lambda values: ())
 
     def piece(values: Sequence[Any]) -> str:
         ids = related_ids(values)
         parts = templates.get(ids)
         if parts is None:
             stand_in = SimpleNamespace(**{field.template_key: KEY_MARK})
-            for (attribute, _, rows), pk in zip(related, ids if len(related) > 1 else (ids,), strict=False):
-                setattr(stand_in, attribute, rows.get(pk))
+            for (attribute, _, manager, rows), pk in zip(related, ids if len(related) > 1 else (ids,), strict=False):
+                row = rows.get(pk)
+                if row is None and pk is not None:
+                    # Created after the rows were read up front: read it now, or its rows lose it mid-download.
+                    row = rows[pk] = manager.filter(pk=pk).first()
+                setattr(stand_in, attribute, row)
             flat = flatten({name: field.to_representation(stand_in)})
             cells = [renderer.quote(renderer.cell(flat.get(column))) for column in names]
             parts = templates[ids] = renderer.delimiter.join(cells).split(KEY_MARK)

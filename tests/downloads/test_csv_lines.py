@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.db.models import QuerySet
 
 from jobcenter_api import downloads
 from jobcenter_api.csv_lines import _number
@@ -93,6 +94,31 @@ def test_fast_path_serves_lists_of_columns_only(api, published, monkeypatch):
         "metrics.Observation", "metrics.Indicator", "locations.Area", "locations.Source",
     ]  # fmt: skip
     assert len(taken) == len(FAST_LISTS + SERIALIZER_LISTS)
+
+
+def test_a_source_created_after_the_sources_were_read_is_read_on_its_first_row(api, published, monkeypatch):
+    """The fast path reads the sources before the rows: one published in between must not break the download."""
+    read_sources = QuerySet.in_bulk
+    staff = Indicator.objects.get(code="staff")
+
+    def publish_after_reading(queryset, *args, **kwargs):
+        rows = read_sources(queryset, *args, **kwargs)
+        if queryset.model is Source and not Source.objects.filter(pk="late-source").exists():
+            late = Source.objects.create(
+                id="late-source", title="Spät", publisher="Kreis", url="https://example.org/late"
+            )
+            Observation.objects.create(
+                indicator=staff, area_id="07137", period_start=dt.date(1995, 1, 1), period_end=dt.date(1995, 12, 31),
+                value=Decimal("7"), source=late,
+            )  # fmt: skip
+        return rows
+
+    monkeypatch.setattr(QuerySet, "in_bulk", publish_after_reading)
+    url = "/api/v1/metrics/?format=csv&ordering=year"
+    fast = download(api, url)
+    assert b"late-source" in fast
+    serializer_path(monkeypatch)
+    assert fast == download(api, url)
 
 
 def test_a_vintage_keeps_the_serializer_path(api, published, monkeypatch):
