@@ -37,13 +37,17 @@ def throttle_rate(name: str) -> str:
     A typo stops start-up instead of turning every API request into a 500.
     """
     rate = env.str(name, default="")
-    if rate and not re.fullmatch(r"[0-9]+/[smhd][a-z]*", rate):
+    if rate and not re.fullmatch(r"[1-9][0-9]*/[smhd][a-z]*", rate):
         raise ImproperlyConfigured(f"{name}={rate!r} is not a rate such as 600/minute, 10/second or 5000/day.")
     return rate
 
 
 THROTTLE_ANON: str = throttle_rate("THROTTLE_ANON")
 THROTTLE_USER: str = throttle_rate("THROTTLE_USER")
+# Reverse proxies in front that add the client's address to X-Forwarded-For: 1 behind
+# deploy/nginx-jobcenter.conf. 0 counts the connection's own address, so a client that
+# reaches gunicorn directly cannot pick the address its rate limit counts.
+NUM_PROXIES: int = env.int("NUM_PROXIES", default=0)
 SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Seconds a database connection is kept between requests (0: one per request, as the dev server needs).
 CONN_MAX_AGE: int = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
@@ -229,6 +233,7 @@ REST_FRAMEWORK = {
     # No DRF throttles: jobcenter_api.throttling counts every request once, before the
     # response cache (THROTTLE_ANON, THROTTLE_USER).
     "DEFAULT_THROTTLE_CLASSES": [],
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -99,7 +99,7 @@ def test_redis_url_selects_the_shared_cache(clean_checkout):
     assert settings["CACHE"] == "django_redis.cache.RedisCache"
 
 
-@pytest.mark.parametrize("rate", ["600", "600/fortnight", "ten/minute", "600 / minute"])
+@pytest.mark.parametrize("rate", ["600", "600/fortnight", "ten/minute", "600 / minute", "0/minute"])
 def test_a_malformed_throttle_rate_stops_start_up(clean_checkout, rate):
     completed = run_settings(clean_checkout, SECRET_KEY="x" * 50, THROTTLE_ANON=rate)
     assert completed.returncode != 0

@@ -123,6 +123,19 @@ def test_clients_are_counted_by_address(api, published, anon_rate_of_two):
     assert api.get("/api/v1/areas/", REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
+def test_a_client_cannot_pick_its_address_with_x_forwarded_for(api, published, anon_rate_of_two):
+    """Without NUM_PROXIES the connection's address counts, whatever the header says."""
+    statuses = [api.get("/api/v1/areas/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_one_proxy_the_address_it_adds_counts(api, published, anon_rate_of_two, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    chosen = [api.get("/api/v1/areas/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 192.0.2.1") for n in range(3)]
+    assert [response.status_code for response in chosen] == [200, 200, 429]
+    assert api.get("/api/v1/areas/", HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 200
+
+
 def test_a_token_has_its_own_rate_apart_from_the_address(api, token_client, published, settings):
     settings.THROTTLE_ANON, settings.THROTTLE_USER = "1/minute", "3/minute"
     assert [api.get("/api/v1/areas/").status_code for _ in range(2)] == [200, 429]
