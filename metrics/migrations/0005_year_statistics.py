@@ -18,10 +18,12 @@ from django.db.migrations.state import StateApps
 YEAR_STATISTICS_TARGET = 250
 
 
-def set_target(target: int) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
+def set_target(target: int, *, analyze: bool) -> Callable[[StateApps, BaseDatabaseSchemaEditor], None]:
     def run(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"ALTER TABLE metrics_observation ALTER COLUMN year SET STATISTICS {target}")
+            if analyze:  # the target only shapes the statistics at the next ANALYZE: take them now
+                schema_editor.execute("ANALYZE metrics_observation (year)")
 
     return run
 
@@ -31,5 +33,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # -1: back to default_statistics_target.
-        migrations.RunPython(set_target(YEAR_STATISTICS_TARGET), set_target(-1), elidable=False),
+        migrations.RunPython(
+            set_target(YEAR_STATISTICS_TARGET, analyze=True), set_target(-1, analyze=False), elidable=False
+        ),
     ]
