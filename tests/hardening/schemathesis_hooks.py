@@ -13,7 +13,7 @@ that exists now (the run creates and deletes budgets and caseloads, so those are
 up on the live server), a period must not end before it starts, only a change
 indicator's value may be negative, a breakdown needs a count or a share, a budget
 category's parent is a category of its own fiscal year, and a PUT or PATCH keeps the
-record's key. A positive body is made to keep them; a PATCH is checked together with
+record's key. A positive body is made to keep them; a PUT or PATCH is checked together with
 the record it changes. Negative cases are left as generated, and no check is switched off.
 """
 
@@ -138,7 +138,10 @@ def within_places(value: object, places: int) -> object:
 
 
 def fix_body(case: schemathesis.Case) -> None:
-    """Make a positive write body keep the rules above; a PATCH together with its record."""
+    """Make a positive write body keep the rules above; a PUT or PATCH together with its record.
+
+    A PUT too: a field it leaves out keeps its stored value (a category's parent, say).
+    """
     path, method = case.operation.path, case.operation.method.upper()
     body = {
         name: known_codes(name, value).split(",")[0]
@@ -161,7 +164,7 @@ def fix_body(case: schemathesis.Case) -> None:
     fixer = fixers.get(collection)
     if fixer is not None:
         current = {}
-        if method == "PATCH":
+        if method in ("PUT", "PATCH"):
             url = collection + urllib.parse.quote(str(case.path_parameters.get("id", "")), safe="") + "/"
             current = live(url) or {}
         record = {**current, **body}
