@@ -157,7 +157,15 @@ class JobcenterAutoSchema(AutoSchema):
             )
         if "{" in self.path:
             responses.setdefault("404", self._error("DetailError", DETAIL_ERROR, "No such resource."))
+        responses.setdefault("429", self.throttled())
         return responses
+
+    def throttled(self) -> dict:
+        """Where the deployment sets THROTTLE_ANON or THROTTLE_USER (jobcenter_api.throttling)."""
+        return {
+            **self._error("DetailError", DETAIL_ERROR, "Past the deployment's rate limit; nothing was done."),
+            "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+        }
 
 
 def document_change_feed(result: dict, generator: object, request: object, public: bool) -> dict:
@@ -181,6 +189,7 @@ def document_change_feed(result: dict, generator: object, request: object, publi
                     "content": {"application/atom+xml": {"schema": {"type": "string"}}},
                 },
                 "400": changes["responses"]["400"],
+                "429": changes["responses"]["429"],
             },
         }
     }

@@ -112,6 +112,15 @@ def test_every_operation_documents_400_and_each_path_value_404(schema):
                 assert "lang" in {p["name"] for p in operation.get("parameters", [])}, (path, method)
 
 
+def test_every_operation_documents_the_429_of_a_rate_limit(schema):
+    """jobcenter_api.throttling answers past THROTTLE_ANON/THROTTLE_USER on every path under /api/."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            throttled = operation["responses"].get("429", {})
+            assert throttled.get("content", {}).get("application/json"), (path, method)
+            assert throttled["headers"]["Retry-After"]["schema"] == {"type": "integer"}, (path, method)
+
+
 def test_error_shapes_are_components(schema):
     components = schema["components"]["schemas"]
     messages = {"type": "array", "items": {"type": "string"}}
