@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
@@ -153,6 +155,16 @@ def test_an_invalid_token_counts_as_anonymous_and_stays_a_401(api, published, an
     api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert [api.get("/api/v1/areas/").status_code for _ in range(2)] == [401, 401]
     assert_throttled(api.get("/api/v1/areas/"))
+
+
+def test_a_throttled_token_costs_no_token_query(api, published, anon_rate_of_two, settings):
+    """The user a header names is remembered: a flood of made-up tokens past the rate queries nothing."""
+    settings.THROTTLE_USER = "100/minute"
+    api.credentials(HTTP_AUTHORIZATION="Token made-up")
+    assert [api.get("/api/v1/areas/").status_code for _ in range(2)] == [401, 401]
+    with CaptureQueriesContext(connection) as queries:
+        assert_throttled(api.get("/api/v1/areas/"))
+    assert [query["sql"] for query in queries if "authtoken" in query["sql"]] == []
 
 
 def test_the_health_checks_are_never_throttled(api, db, anon_rate_of_two):
