@@ -170,6 +170,10 @@ def fix_body(case: schemathesis.Case) -> None:
         record = {**current, **body}
         fixer(record)
         body.update({name: value for name, value in record.items() if name in body or current.get(name) != value})
+        if "fiscal_year" in body and "parent" in record:
+            # A parent is named by its code within the body's fiscal year: the same code in the
+            # stored record may stand for a category of another year, so send it along.
+            body["parent"] = record["parent"]
     case.body = body
 
 
