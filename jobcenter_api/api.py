@@ -103,7 +103,8 @@ class PublishingViewSet(StrictQueryParamsMixin, DownloadMixin, VintageMixin, vie
     publishes = True
 
     def handle_exception(self, exc: Exception) -> Response:
-        # DRF's unique validators run before perform_create(): their clash is a 409 there too.
+        # A clash with a unique key is a 409, whether DRF's validators find it or the model's
+        # full_clean() in services.save_record (its errors keep their codes).
         if isinstance(exc, exceptions.ValidationError) and services.clashes_only(exc.get_codes()):
             exc = services.clash(exc.detail)
         return super().handle_exception(exc)

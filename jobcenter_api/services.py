@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 
 # The codes of a clash with a unique key: DRF's validators and Django's (unique fields, unique constraints).
@@ -43,11 +44,16 @@ def clash(messages: dict[str, list[str]]) -> Conflict:
     return Conflict(f"{found} Nothing was written.")
 
 
-def drf_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    """A model's validation errors in DRF's shape, keyed by field name."""
+def drf_errors(exc: DjangoValidationError) -> dict[str, list[ErrorDetail]]:
+    """A model's validation errors in DRF's shape, keyed by field name, their codes kept.
+
+    The codes let the view tell a clash with a unique key (a 409) from a bad value.
+    """
     return {
-        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
-        for name, messages in exc.message_dict.items()
+        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): [
+            ErrorDetail(message, code=error.code) for error in errors for message in error.messages
+        ]
+        for name, errors in exc.error_dict.items()
     }
 
 
@@ -67,9 +73,6 @@ def save_record(*, instance: models.Model, values: dict[str, Any], user: Abstrac
             instance._history_user = user
             instance.save()
     except DjangoValidationError as exc:
-        codes = {name: [error.code for error in errors] for name, errors in exc.error_dict.items()}
-        if clashes_only(codes):
-            raise clash(drf_errors(exc)) from exc
         raise exceptions.ValidationError(drf_errors(exc)) from exc
     except IntegrityError as exc:
         # A concurrent write won the race past full_clean(): the database constraint holds.
