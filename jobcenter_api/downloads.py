@@ -3,7 +3,8 @@
 A download holds every row the filters keep, not one page: the pagination parameters
 are still validated, then ignored. Rows go through the list's own serializer, one at a
 time from `queryset.iterator()`, so a cell equals the JSON value and memory stays flat.
-A CSV of a list whose fields are all columns skips the serializer (jobcenter_api.csv_lines).
+A CSV of a list whose fields are all columns skips the serializer (jobcenter_api.csv_lines),
+and so does a JSON page of such a list (jobcenter_api.value_rows).
 """
 
 import datetime as dt
@@ -19,9 +20,12 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from jobcenter_api.caching import request_version
 from jobcenter_api.csv_lines import csv_lines
 from jobcenter_api.middleware import data_language, in_data_language
+from jobcenter_api.pagination import StrictLimitOffsetPagination
 from jobcenter_api.renderers import DOWNLOAD_RENDERERS, CSVRenderer, DownloadRenderer, Row, columns_of
+from jobcenter_api.value_rows import ValueRows, value_rows
 from jobcenter_api.vintages import attach_vintage_relations
 
 ITERATOR_CHUNK_SIZE = 500
@@ -46,9 +50,23 @@ class DownloadMixin:
         return isinstance(getattr(self.request, "accepted_renderer", None), DownloadRenderer)
 
     def list(self, request: Request, *args, **kwargs) -> HttpResponseBase:
+        queryset = self.filter_queryset(self.get_queryset())
         if self.wants_download():
-            return self.download(self.filter_queryset(self.get_queryset()))
-        return super().list(request, *args, **kwargs)
+            return self.download(queryset)
+        rows = self.value_rows(queryset)
+        if rows is not None:
+            page = self.paginator.paginate_queryset(queryset, request, view=self, rows=rows.queryset)
+            return self.get_paginated_response([rows.represent(values) for values in page])
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(self.get_serializer(queryset, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def value_rows(self, queryset: QuerySet) -> ValueRows | None:
+        """The JSON page's rows straight from `values_list()`, where the list's fields allow it (not for vintages)."""
+        if not isinstance(self.paginator, StrictLimitOffsetPagination) or self.as_of() is not None:
+            return None
+        return value_rows(self.get_serializer(), queryset, version=request_version(self.request._request).token)
 
     def download(
         self, rows: Iterable[Any], serializer: serializers.Serializer | None = None, *, name: str = ""

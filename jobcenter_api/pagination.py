@@ -62,12 +62,25 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         self.count_estimated = count.estimated
         return count.rows
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: object = None) -> list | None:
-        page = super().paginate_queryset(queryset, request, view)
-        if page == [] and self.count_estimated:
-            # An estimate may fall short of the real end: read the page anyway.
-            page = list(queryset[self.offset : self.offset + self.limit])
-        self.page_full = page is not None and len(page) == self.limit
+    def paginate_queryset(
+        self, queryset: QuerySet, request: Request, view: object = None, *, rows: QuerySet | None = None
+    ) -> list | None:
+        """One page of `queryset`, read from `rows` where given: the same rows as `values_list()` tuples.
+
+        DRF's own steps, except that an estimated count never hides a page: an estimate
+        may fall short of the real end, so the page is read anyway.
+        """
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.count = self.get_count(queryset)
+        self.offset = self.get_offset(request)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        if (self.count == 0 or self.offset > self.count) and not self.count_estimated:
+            page = []
+        else:
+            page = list((queryset if rows is None else rows)[self.offset : self.offset + self.limit])
+        self.page_full = len(page) == self.limit
         return page
 
     def get_next_link(self) -> str | None:

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 import shutil
@@ -9,7 +10,9 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from locations.models import Source
 from metrics.importers import import_documents
+from metrics.models import Indicator, Observation
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
@@ -26,6 +29,20 @@ def fixture_documents() -> list[tuple[str, dict]]:
 def published(db):
     """The database as `make run` fills it: every file under fixtures/."""
     return import_documents(documents=fixture_documents())
+
+
+@pytest.fixture
+def awkward_rows(published):
+    """Values whose formatting is easy to get wrong: many digits, tiny numbers, quotes and line breaks."""
+    source = Source.objects.get(pk="kvmyk-pd-380-2017")
+    staff = Indicator.objects.get(code="staff")
+    values = [Decimal("12345678901.2345"), Decimal("0.0001"), Decimal("80000000.5000")]
+    for year, value in enumerate(values, start=1990):
+        Observation.objects.create(
+            indicator=staff, area_id="07137", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+            value=value, derived=True, source=source, source_quote='Sie sagte: "rund 3,3; mehr\nals 29.000"',
+            note="Zeile 1\r\nZeile 2, mit Komma",
+        )  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

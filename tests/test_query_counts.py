@@ -25,12 +25,13 @@ from metrics.models import (
 )
 from publishing.models import Change
 
-# path -> queries: data version, count (paginated lists), rows, then one per prefetch.
+# path -> queries: data version, count (paginated lists), rows, then one per prefetch; the metrics
+# read their citations' sources whole once per data version (jobcenter_api.value_rows), new here.
 QUERY_COUNTS = {
     "/api/v1/indicators/": 3,
     "/api/v1/indicators/syn_indicator/series/": 3,
     "/api/v1/areas/": 3,
-    "/api/v1/metrics/": 3,
+    "/api/v1/metrics/": 4,
     "/api/v1/years/": 4,
     "/api/v1/locations/": 4,
     "/api/v1/refugees/": 4,

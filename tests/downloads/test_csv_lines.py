@@ -35,20 +35,6 @@ METRICS_QUERIES = [
 ]
 
 
-@pytest.fixture
-def awkward_rows(published):
-    """Values whose formatting is easy to get wrong: many digits, tiny numbers, quotes and line breaks."""
-    source = Source.objects.get(pk="kvmyk-pd-380-2017")
-    staff = Indicator.objects.get(code="staff")
-    values = [Decimal("12345678901.2345"), Decimal("0.0001"), Decimal("80000000.5000")]
-    for year, value in enumerate(values, start=1990):
-        Observation.objects.create(
-            indicator=staff, area_id="07137", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
-            value=value, derived=True, source=source, source_quote='Sie sagte: "rund 3,3; mehr\nals 29.000"',
-            note="Zeile 1\r\nZeile 2, mit Komma",
-        )  # fmt: skip
-
-
 def download(api, url):
     response = api.get(url)
     assert response.status_code == 200, response.content
