@@ -129,6 +129,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 # must not hold a worker for the libpq default of forever.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Django's backend, with a health check that polls the socket before it asks the server.
+    DATABASES["default"]["ENGINE"] = "jobcenter_api.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
