@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from operator import call, itemgetter
 from types import SimpleNamespace
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -145,9 +145,17 @@ def _column(field: fields.Field, model: type[models.Model], renderer: CSVRendere
     return model_field.attname, format_cell
 
 
+class _Template(NamedTuple):
+    """A templated field in a CSV line: its row key's place, its foreign keys' places, its cells with the key open."""
+
+    key: int
+    related: tuple[int, ...]
+    text: Callable[[Sequence[Any]], str]
+
+
 def _templated(
     field: TemplatedField, model: type[models.Model], select: Callable[[str], int], renderer: CSVRenderer
-) -> Callable[[Sequence[Any]], str] | None:
+) -> _Template | None:
     """How a templated field's cells, joined into one piece of the line, follow from a row's key and foreign keys."""
     try:
         key_field = model._meta.pk if field.template_key == "pk" else model._meta.get_field(field.template_key)
@@ -168,23 +176,34 @@ def _templated(
         related.append((name, select(foreign_key.attname), manager, manager.in_bulk()))
     name = field.field_name
     names = columns_of(field, f"{name}_") if isinstance(field, serializers.Serializer) else [name]
-    templates: dict[Any, list[str]] = {}
-    related_ids = itemgetter(*(index for _, index, _, _ in related)) if related else (lambda values: ())
+
+    def text(values: Sequence[Any]) -> str:
+        stand_in = SimpleNamespace(**{field.template_key: KEY_MARK})
+        for attribute, index, manager, rows in related:
+            pk = values[index]
+            row = rows.get(pk)
+            if row is None and pk is not None:
+                # Created after the rows were read up front: read it now, or its rows lose it mid-download.
+                row = rows[pk] = manager.filter(pk=pk).first()
+            setattr(stand_in, attribute, row)
+        flat = flatten({name: field.to_representation(stand_in)})
+        return renderer.delimiter.join(renderer.quote(renderer.cell(flat.get(column))) for column in names)
+
+    return _Template(key=key, related=tuple(index for _, index, _, _ in related), text=text)
+
+
+def _piece(templates: list[_Template], delimiter: str) -> Callable[[Sequence[Any]], str]:
+    """Adjacent templated fields on one key as one piece of the line, its text made once per combination of rows."""
+    key = templates[0].key
+    indices = sorted({index for template in templates for index in template.related})
+    related_ids = itemgetter(*indices) if indices else (lambda values: ())
+    texts: dict[Any, list[str]] = {}
 
     def piece(values: Sequence[Any]) -> str:
         ids = related_ids(values)
-        parts = templates.get(ids)
+        parts = texts.get(ids)
         if parts is None:
-            stand_in = SimpleNamespace(**{field.template_key: KEY_MARK})
-            for (attribute, _, manager, rows), pk in zip(related, ids if len(related) > 1 else (ids,), strict=False):
-                row = rows.get(pk)
-                if row is None and pk is not None:
-                    # Created after the rows were read up front: read it now, or its rows lose it mid-download.
-                    row = rows[pk] = manager.filter(pk=pk).first()
-                setattr(stand_in, attribute, row)
-            flat = flatten({name: field.to_representation(stand_in)})
-            cells = [renderer.quote(renderer.cell(flat.get(column))) for column in names]
-            parts = templates[ids] = renderer.delimiter.join(cells).split(KEY_MARK)
+            parts = texts[ids] = delimiter.join(template.text(values) for template in templates).split(KEY_MARK)
         return str(values[key]).join(parts)
 
     return piece
@@ -202,17 +221,20 @@ def csv_lines(
 
     plain: list[int] = []
     formats: list[Format] = []
-    templated: list[Callable[[Sequence[Any]], str]] = []
+    groups: list[list[_Template]] = []  # adjacent templated fields on one key make one piece
     order: list[tuple[bool, int]] = []  # each field's place among the plain cells or the templated pieces
     for field in serializer.fields.values():
         if field.write_only:
             return None
         if is_templated(field):
-            piece = _templated(field, model, select, renderer)
-            if piece is None:
+            template = _templated(field, model, select, renderer)
+            if template is None:
                 return None
-            order.append((True, len(templated)))
-            templated.append(piece)
+            if order and order[-1][0] and groups[-1][0].key == template.key:
+                groups[-1].append(template)
+            else:
+                order.append((True, len(groups)))
+                groups.append([template])
             continue
         column = _column(field, model, renderer)
         if column is None:
@@ -223,15 +245,15 @@ def csv_lines(
         formats.append(format_cell)
     if len(columns_of(serializer)) == 1:
         return None  # csv.writer quotes an empty cell when it is a row's only one
+    templated = [_piece(group, renderer.delimiter) for group in groups]
     # Templated pieces follow the plain cells; put every field back where the serializer has it.
-    positions = [len(plain) + index if is_templated else index for is_templated, index in order]
+    positions = [len(plain) + index if templated_field else index for templated_field, index in order]
     arrange = None if positions == sorted(positions) else itemgetter(*positions)
     take = itemgetter(*plain) if len(plain) > 1 else (lambda values: tuple(values[index] for index in plain))
-    delimiter = renderer.delimiter
+    join = renderer.delimiter.join
 
     def line(values: Sequence[Any]) -> str:
-        cells = list(map(call, formats, take(values)))
-        cells.extend([piece(values) for piece in templated])
-        return delimiter.join(cells if arrange is None else arrange(cells)) + LINE_END
+        cells = [*map(call, formats, take(values)), *[piece(values) for piece in templated]]
+        return join(cells if arrange is None else arrange(cells)) + LINE_END
 
     return map(line, queryset.values_list(*selected).iterator(chunk_size=chunk_size))
