@@ -128,15 +128,16 @@ class _ShallowlyCopied(dict):
     """Filters that `copy.deepcopy` copies one level deep: each FilterSet still gets filters of its own.
 
     django-filter deep-copies every filter for every FilterSet, some 600 objects on each
-    request to the metrics list. A filter's own attributes are all a request changes
-    (`model`, `parent`, its cached form field); a method filter's FilterMethod points back
-    at its filter, so the copy gets one of its own.
+    request to the metrics list. A filter's own attributes and its `extra` are all a request
+    changes (`model`, `parent`, its cached form field, a request's queryset); a method
+    filter's FilterMethod points back at its filter, so the copy gets one of its own.
     """
 
     def __deepcopy__(self, memo: dict) -> dict[str, filters.Filter]:
         copies = {}
         for name, filter_ in self.items():
             copied = copies[name] = copy.copy(filter_)
+            copied.extra = dict(filter_.extra)  # a request-dependent field writes its queryset there
             if filter_.method is not None:
                 copied.method = filter_.method
         return copies

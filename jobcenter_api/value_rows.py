@@ -141,7 +141,11 @@ _related_rows = _RelatedRows(size=16)
 
 
 def _templated_reader(
-    field: TemplatedField, model: type[models.Model], select: Callable[[str], int], related_rows: RelatedRows
+    field: TemplatedField,
+    model: type[models.Model],
+    select: Callable[[str], int],
+    related_rows: RelatedRows,
+    using: str,
 ) -> Reader | None:
     """How a templated field's value follows from the row's key and the rows its foreign keys point to."""
     try:
@@ -170,7 +174,7 @@ def _templated_reader(
             row = rows.get(pk)
             if row is None and pk is not None:
                 # Created after this version's rows were read (a write not yet visible then): read it now.
-                row = rows[pk] = related_model._default_manager.filter(pk=pk).first()
+                row = rows[pk] = related_model._default_manager.db_manager(using).filter(pk=pk).first()
             names[name] = row
         return SimpleNamespace(**{field.template_key: key_value}, **names)
 
@@ -202,7 +206,7 @@ def value_rows(serializer: serializers.Serializer, queryset: QuerySet, *, versio
     readers: list[tuple[str, Reader]] = []
     for field in serializer._readable_fields:
         if is_templated(field):
-            reader = _templated_reader(field, model, select, related_rows)
+            reader = _templated_reader(field, model, select, related_rows, using)
         else:
             reader = _column_reader(field, model, select)
         if reader is None:

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from jobcenter_api.value_rows import _related_rows
 from locations.models import Source
 from metrics.importers import import_documents
 from metrics.models import Indicator, Observation
@@ -47,8 +48,9 @@ def awkward_rows(published):
 
 @pytest.fixture(autouse=True)
 def _fresh_response_cache():
-    """Each test starts with an empty response cache: rolled-back data can repeat a data version."""
+    """Each test starts with empty caches: rolled-back data can repeat a data version."""
     cache.clear()
+    _related_rows.tables.clear()
 
 
 @pytest.fixture
