@@ -145,6 +145,20 @@ def _column(field: fields.Field, model: type[models.Model], renderer: CSVRendere
     return model_field.attname, format_cell
 
 
+def template_fields(
+    field: TemplatedField, model: type[models.Model]
+) -> tuple[models.Field, list[tuple[str, models.ForeignKey]]] | None:
+    """A templated field's integer key column and its foreign keys (name, field); None where it has other ones."""
+    try:
+        key_field = model._meta.pk if field.template_key == "pk" else model._meta.get_field(field.template_key)
+        foreign_keys = [(name, model._meta.get_field(name)) for name in field.template_related]
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(key_field, models.IntegerField) or not all(key.many_to_one for _, key in foreign_keys):
+        return None
+    return key_field, foreign_keys
+
+
 class _Template(NamedTuple):
     """A templated field in a CSV line: its row key's place, its foreign keys' places, its cells with the key open."""
 
@@ -157,21 +171,13 @@ def _templated(
     field: TemplatedField, model: type[models.Model], select: Callable[[str], int], renderer: CSVRenderer
 ) -> _Template | None:
     """How a templated field's cells, joined into one piece of the line, follow from a row's key and foreign keys."""
-    try:
-        key_field = model._meta.pk if field.template_key == "pk" else model._meta.get_field(field.template_key)
-    except FieldDoesNotExist:
-        return None
-    if not isinstance(key_field, models.IntegerField) or renderer.quote(DIGITS) != DIGITS:
+    columns = template_fields(field, model)
+    if columns is None or renderer.quote(DIGITS) != DIGITS:
         return None  # the key is written into quoted text as it is: it must need no quoting itself
+    key_field, foreign_keys = columns
     key = select(key_field.attname)
     related = []
-    for name in field.template_related:
-        try:
-            foreign_key = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        if not foreign_key.many_to_one:
-            return None
+    for name, foreign_key in foreign_keys:
         manager = foreign_key.related_model._default_manager
         related.append((name, select(foreign_key.attname), manager, manager.in_bulk()))
     name = field.field_name

@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import QuerySet
 from rest_framework import fields, relations, serializers
 
-from jobcenter_api.csv_lines import KEY_MARK, TemplatedField, is_templated
+from jobcenter_api.csv_lines import KEY_MARK, TemplatedField, is_templated, template_fields
 from jobcenter_api.fields import TranslatedField
 from jobcenter_api.middleware import data_language
 from jobcenter_api.serializers import FastRowsMixin
@@ -148,22 +148,12 @@ def _templated_reader(
     using: str,
 ) -> Reader | None:
     """How a templated field's value follows from the row's key and the rows its foreign keys point to."""
-    try:
-        key_field = model._meta.pk if field.template_key == "pk" else model._meta.get_field(field.template_key)
-    except FieldDoesNotExist:
+    columns = template_fields(field, model)
+    if columns is None:
         return None
-    if not isinstance(key_field, models.IntegerField):
-        return None
+    key_field, foreign_keys = columns
     key = select(key_field.attname)
-    related = []
-    for name in field.template_related:
-        try:
-            foreign_key = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        if not foreign_key.many_to_one:
-            return None
-        related.append((name, select(foreign_key.attname), foreign_key.related_model))
+    related = [(name, select(fk.attname), fk.related_model) for name, fk in foreign_keys]
     fillers: dict[tuple, Callable[[str], Any] | None] = {}
 
     def stand_in(ids: tuple, key_value: object) -> SimpleNamespace:

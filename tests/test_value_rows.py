@@ -6,17 +6,10 @@ from jobcenter_api import downloads
 from jobcenter_api.csv_lines import KEY_MARK
 from jobcenter_api.value_rows import _filler
 from locations.models import Source
+from tests.downloads.test_csv_lines import SERIALIZER_LISTS  # lists with nested or computed fields
 
 #: Lists whose every field is a column or a templated field: their pages skip model instances.
 VALUE_ROW_LISTS = ["/api/v1/metrics/", "/api/v1/indicators/", "/api/v1/areas/", "/api/v1/sources/", "/api/v1/changes/"]
-#: Lists with nested or computed fields: their pages keep the serializer.
-SERIALIZER_LISTS = [
-    "/api/v1/locations/",
-    "/api/v1/refugees/",
-    "/api/v1/refugees/breakdowns/",
-    "/api/v1/budgets/",
-    "/api/v1/budgets/categories/",
-]
 METRICS_QUERIES = [
     "limit=1000",
     "lang=en",
