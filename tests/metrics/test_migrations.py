@@ -48,3 +48,14 @@ def test_0007_checks_before_it_alters_a_column():
     first, *rest = amounts_in_exact_digits.Migration.operations
     assert first.code is amounts_in_exact_digits.refuse_amounts_that_do_not_fit
     assert rest and all(operation.describe().startswith("Alter field") for operation in rest)
+
+
+@pytest.mark.postgres
+def test_year_statistics_sample_300_000_rows(db):
+    """Migration 0008: ANALYZE samples 300 rows per unit of the largest target, so estimated counts stay close."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute"
+            " WHERE attrelid = 'metrics_observation'::regclass AND attname = 'year'"
+        )
+        assert cursor.fetchone() == (1000,)
