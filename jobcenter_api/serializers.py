@@ -38,11 +38,12 @@ class FastRowsMixin:
         return row
 
     def _reader(self, field: fields.Field) -> Callable[[Any], Any]:
-        column = self._column(field)
-        if column is not None and isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
-            return attrgetter(column.attname)
-        if column is not None and not column.is_relation and type(field).get_attribute is fields.Field.get_attribute:
-            get, represent = attrgetter(column.attname), field.to_representation
+        column = column_of(field, self.Meta.model)
+        if column is not None:
+            attname, represent = column
+            get = attrgetter(attname)
+            if represent is None:
+                return get
 
             def read_column(instance: Any) -> Any:
                 value = get(instance)
@@ -60,14 +61,30 @@ class FastRowsMixin:
 
         return read_field
 
-    def _column(self, field: fields.Field) -> Any:
-        """The model field `field` reads directly (its source is one attribute), or None."""
-        if len(field.source_attrs) != 1:
-            return None
-        try:
-            return self.Meta.model._meta.get_field(field.source_attrs[0])
-        except FieldDoesNotExist:
-            return None
+
+def column_of(field: fields.Field, model: type[django_models.Model]) -> tuple[str, Callable[[Any], Any] | None] | None:
+    """The model column `field` reads as DRF would, and how its value is represented (None: the stored key as it is).
+
+    None where the field reads anything else: another object, a path, a method, its own get_attribute.
+    """
+    if len(field.source_attrs) != 1:
+        return None
+    try:
+        column = model._meta.get_field(field.source_attrs[0])
+    except FieldDoesNotExist:
+        return None
+    pk_related = relations.PrimaryKeyRelatedField
+    if isinstance(field, pk_related):
+        plain = (
+            field.pk_field is None
+            and column.many_to_one
+            and type(field).to_representation is pk_related.to_representation
+            and type(field).get_attribute is pk_related.get_attribute
+        )
+        return (column.attname, None) if plain else None  # DRF's PKOnlyObject: the stored key
+    if column.is_relation or type(field).get_attribute is not fields.Field.get_attribute:
+        return None
+    return column.attname, field.to_representation
 
 
 STRING, INTEGER, NUMBER = ((str,), "a string"), ((int,), "an integer"), ((int, float), "a number")

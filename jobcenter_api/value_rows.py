@@ -5,9 +5,10 @@ DRF's serializer over it, cost some 60 µs a row on this machine: most of an unc
 100-row page. Where every field of the list's serializer reads one model column, or is
 text around the row's key given rows its foreign keys point to (a permalink, a citation:
 `csv_lines.TemplatedField`), the page is read with `values_list()` instead; the related
-rows, from small tables, are read whole once per data version. Every value still goes through its own field exactly as
-DRF's `Serializer.to_representation` reads it, and a templated field is represented once
-per related row with the key left open, so the rows equal the serializer's
+rows, from small tables, are read whole once per data version. Every value still goes
+through its own field exactly as DRF's `Serializer.to_representation` reads it, and a
+templated field is represented once per related row with the key left open, so the rows
+equal the serializer's
 (tests/test_value_rows.py). A list with any other field keeps the serializer.
 """
 
@@ -18,20 +19,18 @@ from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
-from rest_framework import fields, relations, serializers
+from rest_framework import fields, serializers
 
 from jobcenter_api.csv_lines import KEY_MARK, TemplatedField, is_templated, template_fields
 from jobcenter_api.fields import TranslatedField
 from jobcenter_api.middleware import data_language
-from jobcenter_api.serializers import FastRowsMixin
+from jobcenter_api.serializers import FastRowsMixin, column_of
 
 Values = Sequence[Any]
 Reader = Callable[[Values], Any]
-RelatedRows = Callable[[type[models.Model]], dict[Any, models.Model]]
-#: Serializers whose rows are their fields' values, nothing added: the ones this path may stand in for.
+RelatedRow = Callable[[type[models.Model], Any], models.Model | None]
 #: DRF fields whose `to_representation` gives a value of this type back as it is (str(), int(), a choice's key).
 UNCHANGED = (
     (fields.CharField, str),
@@ -39,6 +38,7 @@ UNCHANGED = (
     (fields.IntegerField, int),
     (fields.BooleanField, bool),
 )
+#: Serializers whose rows are their fields' values, nothing added: the ones this path may stand in for.
 PLAIN_REPRESENTATIONS = (serializers.Serializer.to_representation, FastRowsMixin.to_representation)
 
 
@@ -56,20 +56,13 @@ def _column_reader(field: fields.Field, model: type[models.Model], select: Calla
         if type(field).to_representation is not TranslatedField.to_representation:
             return None
         return itemgetter(select(f"{field.base}_{data_language()}"))
-    if len(field.source_attrs) != 1:
+    column = column_of(field, model)
+    if column is None:
         return None
-    try:
-        column = model._meta.get_field(field.source_attrs[0])
-    except FieldDoesNotExist:
-        return None
-    pk_related = relations.PrimaryKeyRelatedField
-    if isinstance(field, pk_related) and type(field).to_representation is pk_related.to_representation:
-        if field.pk_field is None and column.many_to_one and type(field).get_attribute is pk_related.get_attribute:
-            return itemgetter(select(column.attname))  # DRF's PKOnlyObject: the stored key
-        return None
-    if column.is_relation or type(field).get_attribute is not fields.Field.get_attribute:
-        return None
-    index, represent = select(column.attname), field.to_representation
+    attname, represent = column
+    index = select(attname)
+    if represent is None:
+        return itemgetter(index)
     unchanged = _unchanged_type(field)
 
     def read(values: Values) -> Any:
@@ -125,7 +118,10 @@ class _RelatedRows:
         self.tables: dict[tuple, dict[Any, models.Model]] = {}
         self.lock = threading.Lock()
 
-    def get(self, model: type[models.Model], using: str, version: str) -> dict[Any, models.Model]:
+    def get(self, model: type[models.Model], using: str, version: str, pk: Any) -> models.Model | None:
+        """The row `pk` of `model` as of `version` (None for a null key)."""
+        if pk is None:
+            return None
         key = (model, using, version)
         rows = self.tables.get(key)
         if rows is None:
@@ -134,7 +130,11 @@ class _RelatedRows:
                 self.tables[key] = rows
                 while len(self.tables) > self.size:
                     self.tables.pop(next(iter(self.tables)))
-        return rows
+        row = rows.get(pk)
+        if row is None:
+            # Created after this version's rows were read (a write not yet visible then): read it now.
+            row = rows[pk] = model._default_manager.using(using).filter(pk=pk).first()
+        return row
 
 
 _related_rows = _RelatedRows(size=16)
@@ -144,8 +144,7 @@ def _templated_reader(
     field: TemplatedField,
     model: type[models.Model],
     select: Callable[[str], int],
-    related_rows: RelatedRows,
-    using: str,
+    related_row: RelatedRow,
 ) -> Reader | None:
     """How a templated field's value follows from the row's key and the rows its foreign keys point to."""
     columns = template_fields(field, model)
@@ -158,14 +157,9 @@ def _templated_reader(
 
     def stand_in(ids: tuple, key_value: object) -> SimpleNamespace:
         """What the field reads of an instance: its key and the rows its foreign keys point to."""
-        names = {}
-        for (name, _, related_model), pk in zip(related, ids, strict=True):
-            rows = related_rows(related_model)
-            row = rows.get(pk)
-            if row is None and pk is not None:
-                # Created after this version's rows were read (a write not yet visible then): read it now.
-                row = rows[pk] = related_model._default_manager.db_manager(using).filter(pk=pk).first()
-            names[name] = row
+        names = {
+            name: related_row(related_model, pk) for (name, _, related_model), pk in zip(related, ids, strict=True)
+        }
         return SimpleNamespace(**{field.template_key: key_value}, **names)
 
     def read(values: Values) -> Any:
@@ -187,8 +181,8 @@ def value_rows(serializer: serializers.Serializer, queryset: QuerySet, *, versio
     model, using = queryset.model, queryset.db
     selected: dict[str, int] = {}
 
-    def related_rows(related_model: type[models.Model]) -> dict[Any, models.Model]:
-        return _related_rows.get(related_model, using, version)
+    def related_row(related_model: type[models.Model], pk: Any) -> models.Model | None:
+        return _related_rows.get(related_model, using, version, pk)
 
     def select(path: str) -> int:
         return selected.setdefault(path, len(selected))
@@ -196,7 +190,7 @@ def value_rows(serializer: serializers.Serializer, queryset: QuerySet, *, versio
     readers: list[tuple[str, Reader]] = []
     for field in serializer._readable_fields:
         if is_templated(field):
-            reader = _templated_reader(field, model, select, related_rows, using)
+            reader = _templated_reader(field, model, select, related_row)
         else:
             reader = _column_reader(field, model, select)
         if reader is None:
