@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import redis
@@ -36,6 +37,11 @@ def redis_reachable() -> bool:
         return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
     except redis.RedisError:
         return False
+
+
+class Server(NamedTuple):
+    url: str
+    pid: int
 
 
 @pytest.fixture
@@ -75,7 +81,7 @@ def gunicorn(transactional_db):
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not start: " + server.stderr.read1().decode())
-        yield base
+        yield Server(url=base, pid=server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -92,7 +98,7 @@ def get(url: str, **headers: str) -> tuple[int, bytes, dict]:
 
 def test_a_write_is_seen_by_every_worker_at_once(gunicorn):
     import_documents(documents=fixture_documents())
-    url = f"{gunicorn}/api/v1/metrics/?indicator=staff"
+    url = f"{gunicorn.url}/api/v1/metrics/?indicator=staff"
     before = {get(url)[1] for _ in range(REQUESTS)}
     assert len(before) == 1, "every worker answers alike"
     assert redis.Redis.from_url(REDIS_URL).keys("*response:*"), "the answers are cached in the shared Redis"
@@ -105,3 +111,42 @@ def test_a_write_is_seen_by_every_worker_at_once(gunicorn):
     assert {status for status, _, _ in answers} == {200}
     assert all(f'"id":{observation.pk},'.encode() in body for _, body, _ in answers)
     assert len({headers["ETag"] for _, _, headers in answers}) == 1
+
+
+def established_by_worker(master: int, port: int) -> dict[int, int]:
+    """How many established connections to `port` each worker of `master` holds, read from /proc."""
+    established = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, _, state, *rest = line.split()[1:]
+        if state == "01" and int(local.split(":")[1], 16) == port:
+            established.add(rest[5])  # the socket's inode
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    counts = {}
+    for pid in map(int, children):
+        links = (os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir())
+        counts[pid] = sum(link.removeprefix("socket:[").removesuffix("]") in established for link in links)
+    return counts
+
+
+def test_keep_alive_clients_are_spread_over_every_worker(gunicorn):
+    """A burst of keep-alive clients (a poller's pool, a proxy's upstream) lands on every worker.
+
+    On one shared listening socket the first worker awake accepted nearly all of them and
+    the others sat idle: half the throughput with two workers (docs/performance.md).
+    """
+    if not Path("/proc/net/tcp").exists() and not os.environ.get("CI"):
+        pytest.skip("reads the connections of each worker from Linux's /proc")
+    port = int(gunicorn.url.rsplit(":", 1)[1])
+    clients = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(16 * WORKERS)]
+    try:
+        for client in clients:
+            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        for client in clients:
+            assert client.recv(65536).startswith(b"HTTP/1.1 200"), "each client is answered and kept alive"
+        counts = established_by_worker(gunicorn.pid, port)
+    finally:
+        for client in clients:
+            client.close()
+    assert len(counts) == WORKERS
+    assert sum(counts.values()) == len(clients)
+    assert min(counts.values()) >= 4, f"connections per worker: {sorted(counts.values())}"
