@@ -5,14 +5,13 @@ DRF's serializer over it, cost some 60 µs a row on this machine: most of an unc
 100-row page. Where every field of the list's serializer reads one model column, or is
 text around the row's key given rows its foreign keys point to (a permalink, a citation:
 `csv_lines.TemplatedField`), the page is read with `values_list()` instead; the related
-rows, from small tables, are read whole once per data version. Every value still goes
-through its own field exactly as DRF's `Serializer.to_representation` reads it, and a
-templated field is represented once per related row with the key left open, so the rows
-equal the serializer's
-(tests/test_value_rows.py). A list with any other field keeps the serializer.
+rows, from small tables, are read whole once per data version (jobcenter_api.small_tables).
+Every value still goes through its own field exactly as DRF's `Serializer.to_representation`
+reads it, and a templated field is represented once per related row with the key left open,
+so the rows equal the serializer's (tests/test_value_rows.py). A list with any other field
+keeps the serializer.
 """
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -27,6 +26,7 @@ from jobcenter_api.csv_lines import KEY_MARK, TemplatedField, is_templated, temp
 from jobcenter_api.fields import TranslatedField
 from jobcenter_api.middleware import data_language
 from jobcenter_api.serializers import FastRowsMixin, column_of
+from jobcenter_api.small_tables import small_tables
 
 Values = Sequence[Any]
 Reader = Callable[[Values], Any]
@@ -106,40 +106,6 @@ def _filler(template: Any) -> Callable[[str], Any] | None:
     return None
 
 
-class _RelatedRows:
-    """Whole small tables (sources) by primary key, read once per data version and database.
-
-    Keyed by the data version, which every write changes, so never stale; only the newest
-    few versions are kept.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.tables: dict[tuple, dict[Any, models.Model]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, model: type[models.Model], using: str, version: str, pk: Any) -> models.Model | None:
-        """The row `pk` of `model` as of `version` (None for a null key)."""
-        if pk is None:
-            return None
-        key = (model, using, version)
-        rows = self.tables.get(key)
-        if rows is None:
-            rows = model._default_manager.using(using).in_bulk()
-            with self.lock:
-                self.tables[key] = rows
-                while len(self.tables) > self.size:
-                    self.tables.pop(next(iter(self.tables)))
-        row = rows.get(pk)
-        if row is None:
-            # Created after this version's rows were read (a write not yet visible then): read it now.
-            row = rows[pk] = model._default_manager.using(using).filter(pk=pk).first()
-        return row
-
-
-_related_rows = _RelatedRows(size=16)
-
-
 def _templated_reader(
     field: TemplatedField,
     model: type[models.Model],
@@ -182,7 +148,7 @@ def value_rows(serializer: serializers.Serializer, queryset: QuerySet, *, versio
     selected: dict[str, int] = {}
 
     def related_row(related_model: type[models.Model], pk: Any) -> models.Model | None:
-        return _related_rows.get(related_model, using, version, pk)
+        return small_tables.get(related_model, using, version, pk)
 
     def select(path: str) -> int:
         return selected.setdefault(path, len(selected))

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
-from jobcenter_api.value_rows import _related_rows
+from jobcenter_api.small_tables import small_tables
 from locations.models import Source
 from metrics.importers import import_documents
 from metrics.models import Indicator, Observation
@@ -50,7 +50,7 @@ def awkward_rows(published):
 def _fresh_response_cache():
     """Each test starts with empty caches: rolled-back data can repeat a data version."""
     cache.clear()
-    _related_rows.tables.clear()
+    small_tables.tables.clear()
 
 
 @pytest.fixture
