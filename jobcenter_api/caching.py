@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,11 +45,21 @@ def quietly(method: Callable, *args: object) -> object:
         return None
 
 
+# The API read this thread is answering, for code that is handed no request (a form field).
+_api_read: ContextVar[HttpRequest | None] = ContextVar("api_read", default=None)
+
+
 def request_version(request: HttpRequest) -> Version:
     """The data version, read once per request."""
     if not hasattr(request, "_data_version"):
         request._data_version = current_version()
     return request._data_version
+
+
+def read_version() -> str | None:
+    """The data version token of the API read being answered (read once per request); None outside one."""
+    request = _api_read.get()
+    return None if request is None else request_version(request).token
 
 
 def representation_etag(request: HttpRequest) -> str:
@@ -88,7 +99,11 @@ class ConditionalCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in READ_METHODS or not request.path.startswith(CACHED_PATH_PREFIX):
             return self.get_response(request)
-        response = self.conditional(request)
+        reading = _api_read.set(request)
+        try:
+            response = self.conditional(request)
+        finally:
+            _api_read.reset(reading)
         if response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=settings.CACHE_MAX_AGE)
         patch_vary_headers(response, VARY)

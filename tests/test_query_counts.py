@@ -187,3 +187,23 @@ def test_list_query_count_does_not_grow_with_rows(db, api, django_assert_num_que
     body = response.json()
     shown = len(body["series"][0]["points"]) * len(body["series"]) if "series" in body else len(body["results"])
     assert shown >= (many if rows == "many" else rows)
+
+
+def test_filter_codes_are_checked_once_per_data_version(api, published, django_assert_num_queries):
+    """A filter's codes are looked up in the version's table, read once: no query per request."""
+    url = "/api/v1/metrics/?area=07137,07&indicator=unemployment_rate,staff&source=kvmyk-pd-380-2017"
+    assert api.get(url).status_code == 200
+    with django_assert_num_queries(2):  # data version and page: codes, sources and count are this version's
+        assert api.get(url, HTTP_ACCEPT="application/json; q=0.9").status_code == 200
+
+    with django_assert_num_queries(2):  # data version, and the code the table lacks looked up
+        response = api.get("/api/v1/metrics/?area=07137,NOPE")
+    assert response.status_code == 400
+    assert "NOPE" in str(response.json()["area"])
+
+    Area.objects.create(code="NEW1", name_de="Neu", name_en="New", level=AreaLevel.DISTRICT)
+    assert api.get("/api/v1/metrics/?area=NEW1").status_code == 200
+    Area.objects.filter(code="NEW1").delete()
+    response = api.get("/api/v1/metrics/?area=NEW1")
+    assert response.status_code == 400
+    assert "NEW1" in str(response.json()["area"])
