@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from dataversion.models import SINGLETON_ID, DataVersion, new_token
 
-# Before the first write (or after a test flushed the table) every process agrees on this.
+# Before the first write (or after a test flushed the table) every process agrees on these.
+INITIAL_TOKEN = "initial"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -45,7 +46,7 @@ def current_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
         cursor.execute(*compiled)
         row = cursor.fetchone()
     if row is None:
-        return Version("initial", EPOCH)
+        return Version(INITIAL_TOKEN, EPOCH)
     fields = [DataVersion._meta.get_field(name) for name in VERSION_FIELDS]
     return Version(*(_from_db(field, value, connection) for field, value in zip(fields, row, strict=True)))
 

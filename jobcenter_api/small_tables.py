@@ -2,15 +2,22 @@
 
 A JSON list page names its rows' sources, and a filter checks that its codes exist:
 one more query on every request, for tables of a few hundred rows that change only
-with a write. Keyed by the data version, which every write changes in its own
-transaction, so a process never uses a table older than the version its request read;
-only the newest few versions are kept.
+with a write. Keyed by the data version, which every write through the app changes in its
+own transaction, so a process never uses a table older than the version its request read.
+A table may hold rows created after its version (`get()` adds them), never lack one of it.
+
+The contract is the response cache's: a change that bypasses the version (raw SQL, a
+restored backup) is not seen until the next write. Nothing is kept under the version of
+a database without a version row ("initial"), which `flush` brings back. The newest few
+tables used are kept.
 """
 
 import threading
 from typing import Any
 
 from django.db import models
+
+from dataversion.services import INITIAL_TOKEN
 
 
 class SmallTables:
@@ -23,14 +30,19 @@ class SmallTables:
 
     def table(self, model: type[models.Model], using: str, version: str) -> dict[Any, models.Model]:
         """Every row of `model` by primary key, as of `version`."""
+        if version == INITIAL_TOKEN:
+            return model._default_manager.using(using).in_bulk()
         key = (model, using, version)
-        rows = self.tables.get(key)
-        if rows is None:
-            rows = model._default_manager.using(using).in_bulk()
-            with self.lock:
-                self.tables[key] = rows
-                while len(self.tables) > self.size:
-                    self.tables.pop(next(iter(self.tables)))
+        with self.lock:
+            rows = self.tables.pop(key, None)
+            if rows is not None:
+                self.tables[key] = rows  # now the most recently used
+                return rows
+        rows = model._default_manager.using(using).in_bulk()
+        with self.lock:
+            self.tables[key] = rows
+            while len(self.tables) > self.size:
+                self.tables.pop(next(iter(self.tables)))
         return rows
 
     def get(self, model: type[models.Model], using: str, version: str, pk: Any) -> models.Model | None:
