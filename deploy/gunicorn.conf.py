@@ -3,13 +3,17 @@
 Threaded workers: a worker's heartbeat runs beside its requests, so a long CSV
 export is never killed by `timeout`, which only catches a worker that hangs.
 
-`reuse_port`: every worker listens on a socket of its own (SO_REUSEPORT) and the kernel
-spreads new connections over them. On one shared socket the first worker awake took
-nearly every connection of a burst of keep-alive clients (16 of 16 in 5 of 6 wrk runs,
-45 of 48 in the test) and kept them, while the other workers sat idle: half the
-throughput on two cores. The cost: a worker that dies drops the connections still
-waiting in its own queue, which a shared queue would have handed to another worker, and
-a second server started on the same port by the same user shares it instead of failing.
+`reuse_port`: gunicorn (27, pinned in requirements.txt) then opens a listening socket in
+each worker after the fork, with SO_REUSEPORT, and Linux spreads new connections over
+them. On one shared socket the first worker awake took nearly every connection of a burst
+of keep-alive clients and kept them while the others sat idle: 16/0 or 15/1 of wrk's 16 in
+5 of 6 runs with 2 workers, 45/2/1, 48/0/0 and 35/13/0 of 48 in tests/test_workers.py
+with 3; half the throughput on two cores. The costs: a worker that exits (crash, timeout,
+restart, deploy) resets the connections still queued on its socket, where a shared queue
+would have handed them to another worker (Linux's `net.ipv4.tcp_migrate_req=1` migrates
+them); a respawned worker binds before it loads Django, so its share of new connections
+waits for it to boot; a second server started on the same port by the same user shares it
+instead of failing; other systems (macOS) may not balance at all.
 """
 
 import os
