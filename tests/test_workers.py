@@ -14,6 +14,7 @@ import pytest
 import redis
 from django.db import connection
 
+from bench.run import worker_pids
 from metrics.importers import import_documents
 from tests.conftest import fixture_documents
 from tests.test_caching import add_observation
@@ -113,19 +114,6 @@ def test_a_write_is_seen_by_every_worker_at_once(gunicorn):
     assert len({headers["ETag"] for _, _, headers in answers}) == 1
 
 
-def workers_of(master: int) -> list[int]:
-    """The processes whose parent is `master` (their stat's fourth field), from /proc."""
-    workers = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the process ended meanwhile
-            continue
-        if int(fields[1]) == master:
-            workers.append(int(stat.parent.name))
-    return workers
-
-
 def established_by_worker(master: int, port: int) -> dict[int, int]:
     """How many established connections to `port` each worker of `master` holds, read from /proc."""
     established = set()
@@ -134,7 +122,7 @@ def established_by_worker(master: int, port: int) -> dict[int, int]:
         if state == "01" and int(local.split(":")[1], 16) == port:
             established.add(rest[5])  # the socket's inode
     counts = {}
-    for pid in workers_of(master):
+    for pid in worker_pids(master):
         links = (os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir())
         counts[pid] = sum(link.removeprefix("socket:[").removesuffix("]") in established for link in links)
     return counts
