@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from rest_framework import serializers
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,7 +24,7 @@ from jobcenter_api.caching import request_version
 from jobcenter_api.csv_lines import csv_lines
 from jobcenter_api.middleware import data_language, in_data_language
 from jobcenter_api.pagination import StrictLimitOffsetPagination
-from jobcenter_api.renderers import DOWNLOAD_RENDERERS, CSVRenderer, DownloadRenderer, Row, columns_of
+from jobcenter_api.renderers import DOWNLOAD_RENDERERS, CSVRenderer, DownloadRenderer, JSONRenderer, Row, columns_of
 from jobcenter_api.value_rows import ValueRows, value_rows
 from jobcenter_api.vintages import attach_vintage_relations
 

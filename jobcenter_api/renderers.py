@@ -20,16 +20,49 @@ from functools import cached_property
 from itertools import chain, islice
 from typing import Any
 
+import orjson
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from rest_framework import serializers
+from rest_framework import renderers, serializers
 from rest_framework.renderers import BaseRenderer
 
 Row = dict[str, Any]
 #: Rows per piece of a streamed CSV: some 120 kB of observations.
 ROWS_PER_CHUNK = 200
 LINE_END = "\r\n"
+
+
+#: orjson leaves to DRF's encoder what it would write otherwise (datetimes: DRF writes `Z` and milliseconds).
+ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON renderer, with compact bodies written by orjson.
+
+    `json.dumps` took about a tenth of an uncached list page's CPU (docs/performance.md);
+    orjson writes the same JSON about four times faster. What orjson does not write itself
+    goes to DRF's encoder (its `default`: datetimes, decimals, lazy text, UUIDs), and what it
+    refuses (an integer beyond 64 bits, a key that is not text) falls back to DRF's own
+    `render`, as does an indented body, so a body is what DRF would write, with two
+    differences: a float NaN or infinity is `null` where DRF raises (no stored decimal is
+    one), and a float below 0.0001 may be spelt otherwise (`0.00001` or `1e-7` for DRF's
+    `1e-05` and `1e-07`; stored amounts have four decimal places at most).
+    drf-orjson-renderer was not taken: it writes datetimes in orjson's form and an object
+    it does not know as `null`.
+    """
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if data is None or self.ensure_ascii or not self.compact:
+            return super().render(data, accepted_media_type, renderer_context)
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            body = orjson.dumps(data, default=self.encoder_class().default, option=ORJSON_OPTIONS)
+        except orjson.JSONEncodeError:
+            return super().render(data, accepted_media_type, renderer_context)
+        # As DRF does: U+2028 and U+2029 escaped, so the body is also valid JavaScript.
+        return body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
 
 
 def columns_of(serializer: serializers.BaseSerializer, prefix: str = "") -> list[str]:

@@ -220,7 +220,7 @@ if not (CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL):
     raise ImproperlyConfigured("Set CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL: DCAT-AP.de needs a contact point.")
 
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["jobcenter_api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["jobcenter_api.parsers.SafeJSONParser"],
     # Token first: an anonymous write is a 401 (with WWW-Authenticate), not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],

@@ -4,13 +4,12 @@ from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponseBase
 from django_filters import utils as filter_utils
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_view
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobcenter_api.api import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
 from jobcenter_api.downloads import DownloadMixin
-from jobcenter_api.renderers import DOWNLOAD_RENDERERS
+from jobcenter_api.renderers import DOWNLOAD_RENDERERS, JSONRenderer
 from jobcenter_api.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
 from locations.models import Area, Source
 from metrics.api.serializers import (

@@ -11,12 +11,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rdflib import Graph
 from rest_framework import exceptions, serializers
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobcenter_api.api import StrictAPIView
 from jobcenter_api.negotiation import StrictContentNegotiation
+from jobcenter_api.renderers import JSONRenderer
 from metrics.catalog import PREFIXES, build_catalog
 from metrics.datapackage import build_datapackage
 from publishing.models import Change
