@@ -18,11 +18,10 @@ from dataversion.services import current_version
 from locations.models import Area, Source
 from metrics.catalog import DCATAP, DCATDE, VCARD
 from metrics.datasets import DATASETS as SPECS
-from metrics.importers import import_documents
 from metrics.models import Indicator, Observation
 from publishing.models import Change, Resource
 from publishing.services import create_editor
-from tests.conftest import fixture_documents
+from tests.conftest import fixture_documents, import_fixtures
 from tests.publishing.conftest import LAUNCH, on_day
 
 SHAPES = Path(__file__).resolve().parents[2] / "metrics" / "catalog_shapes.ttl"
@@ -59,7 +58,7 @@ def date_time(moment: dt.datetime) -> Literal:
 def launched(db):
     """The fixtures, loaded (and so in the change log) on LAUNCH."""
     with time_machine.travel(LAUNCH, tick=False):
-        return import_documents(documents=fixture_documents())
+        return import_fixtures()
 
 
 @pytest.fixture

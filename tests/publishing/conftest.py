@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from publishing.services import create_editor
-from tests.conftest import fixture_documents
+from tests.conftest import import_fixtures
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # The day the fixtures are loaded in these tests; corrections follow on later days.
@@ -18,10 +18,8 @@ LAUNCH = dt.datetime(2026, 1, 10, 12, 0, tzinfo=BERLIN)
 @pytest.fixture
 def launched(db):
     """The fixtures, loaded (and so first in the history) on LAUNCH."""
-    from metrics.importers import import_documents
-
     with time_machine.travel(LAUNCH, tick=False):
-        return import_documents(documents=fixture_documents())
+        return import_fixtures()
 
 
 @pytest.fixture
