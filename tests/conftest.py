@@ -19,7 +19,7 @@ from dataversion.models import DataVersion
 from dataversion.services import bump_version
 from jobcenter_api.small_tables import small_tables
 from locations.models import Source
-from metrics.importers import import_documents
+from metrics.importers import ImportResult, import_documents
 from metrics.models import Indicator, Observation
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -34,16 +34,17 @@ def fixture_documents() -> list[tuple[str, dict]]:
 
 
 Rows = dict[object, tuple]
-#: Per database and moment: the import's result and, per table, the rows it wrote and the keys it removed.
-_imports: dict[tuple, tuple[object, dict[type[models.Model], tuple[Rows, set]]]] = {}
+#: Per database and moment: the import's result and, per table, the rows it wrote and the keys of rows it replaced.
+_imports: dict[tuple, tuple[ImportResult, dict[type[models.Model], tuple[Rows, set]]]] = {}
 
 
-def _rows(model: type[models.Model]) -> Rows:
+def table_rows(model: type[models.Model]) -> Rows:
+    """Every row of the model's table by primary key, each a tuple of its columns."""
     names = [field.attname for field in model._meta.concrete_fields]
     return {row[0]: row for row in model._base_manager.values_list(model._meta.pk.attname, *names)}
 
 
-def import_fixtures():
+def import_fixtures() -> ImportResult:
     """`import_documents` of fixtures/, replayed from the first import's rows after the first time.
 
     The import validates and saves each record with its history and a version bump: about a
@@ -54,23 +55,23 @@ def import_fixtures():
     key = (connection.alias, connection.settings_dict["NAME"], timezone.now() if _frozen() else None)
     tables = [model for model in apps.get_models(include_auto_created=True) if model is not DataVersion]
     if key not in _imports:
-        before = {model: _rows(model) for model in tables}
+        before = {model: table_rows(model) for model in tables}
         result = import_documents(documents=fixture_documents())
         effects = {}
         for model in tables:
-            after = _rows(model)
-            changed = {pk: row for pk, row in after.items() if before[model].get(pk) != row}
-            removed = set(before[model]) - set(after)
-            if changed or removed:
-                effects[model] = (changed, removed)
+            after = table_rows(model)
+            written = {pk: row for pk, row in after.items() if before[model].get(pk) != row}
+            replaced = set(before[model]) - (set(after) - set(written))
+            if written or replaced:
+                effects[model] = (written, replaced)
         _imports[key] = (copy.deepcopy(result), effects)
         return result
     result, effects = _imports[key]
     with transaction.atomic():
-        for model, (changed, removed) in effects.items():
-            model._base_manager.filter(pk__in=[*removed, *changed])._raw_delete(connection.alias)
+        for model, (written, replaced) in effects.items():
+            model._base_manager.filter(pk__in=replaced)._raw_delete(connection.alias)
             names = [field.attname for field in model._meta.concrete_fields]
-            model._base_manager.bulk_create(model(**dict(zip(names, row[1:], strict=True))) for row in changed.values())
+            model._base_manager.bulk_create(model(**dict(zip(names, row[1:], strict=True))) for row in written.values())
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(effects)):
                 cursor.execute(sql)

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from dataversion.models import DataVersion
 from dataversion.services import current_version
 from metrics.importers import import_documents
-from tests.conftest import _rows, fixture_documents, import_fixtures
+from tests.conftest import fixture_documents, import_fixtures, table_rows
 
 MOMENT = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
 TABLES = [model for model in apps.get_models(include_auto_created=True) if model is not DataVersion]
@@ -28,7 +28,7 @@ def tables_after(load) -> dict[str, dict]:
     try:
         with transaction.atomic():
             load()
-            state = {model._meta.label: _rows(model) for model in TABLES}
+            state = {model._meta.label: table_rows(model) for model in TABLES}
             state["version changed at"] = current_version().changed_at
             raise Rollback
     except Rollback:
