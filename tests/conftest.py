@@ -34,14 +34,28 @@ def fixture_documents() -> list[tuple[str, dict]]:
 
 
 Rows = dict[object, tuple]
+#: Every table an import may write; the data version is bumped instead, as the import's last write does.
+DATA_TABLES = [model for model in apps.get_models(include_auto_created=True) if model is not DataVersion]
 #: Per database and moment: the import's result and, per table, the rows it wrote and the keys of rows it replaced.
 _imports: dict[tuple, tuple[ImportResult, dict[type[models.Model], tuple[Rows, set]]]] = {}
 
 
+def _columns(model: type[models.Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 def table_rows(model: type[models.Model]) -> Rows:
     """Every row of the model's table by primary key, each a tuple of its columns."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    return {row[0]: row for row in model._base_manager.values_list(model._meta.pk.attname, *names)}
+    names = _columns(model)
+    key = names.index(model._meta.pk.attname)
+    return {row[key]: row for row in model._base_manager.values_list(*names)}
+
+
+def reset_sequences(tables: list[type[models.Model]]) -> None:
+    """Let the next id of each table follow its largest, as after rows written with their ids."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), tables):
+            cursor.execute(sql)
 
 
 def import_fixtures() -> ImportResult:
@@ -53,12 +67,11 @@ def import_fixtures() -> ImportResult:
     version as the import's last write did.
     """
     key = (connection.alias, connection.settings_dict["NAME"], timezone.now() if _frozen() else None)
-    tables = [model for model in apps.get_models(include_auto_created=True) if model is not DataVersion]
     if key not in _imports:
-        before = {model: table_rows(model) for model in tables}
+        before = {model: table_rows(model) for model in DATA_TABLES}
         result = import_documents(documents=fixture_documents())
         effects = {}
-        for model in tables:
+        for model in DATA_TABLES:
             after = table_rows(model)
             written = {pk: row for pk, row in after.items() if before[model].get(pk) != row}
             replaced = set(before[model]) - (set(after) - set(written))
@@ -70,11 +83,9 @@ def import_fixtures() -> ImportResult:
     with transaction.atomic():
         for model, (written, replaced) in effects.items():
             model._base_manager.filter(pk__in=replaced)._raw_delete(connection.alias)
-            names = [field.attname for field in model._meta.concrete_fields]
-            model._base_manager.bulk_create(model(**dict(zip(names, row[1:], strict=True))) for row in written.values())
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), list(effects)):
-                cursor.execute(sql)
+            names = _columns(model)
+            model._base_manager.bulk_create(model(**dict(zip(names, row, strict=True))) for row in written.values())
+        reset_sequences(list(effects))
         bump_version()
     return copy.deepcopy(result)
 

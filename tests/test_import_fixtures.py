@@ -2,17 +2,13 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.apps import apps
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 
-from dataversion.models import DataVersion
 from dataversion.services import current_version
 from metrics.importers import import_documents
-from tests.conftest import fixture_documents, import_fixtures, table_rows
+from tests.conftest import DATA_TABLES, fixture_documents, import_fixtures, reset_sequences, table_rows
 
 MOMENT = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
-TABLES = [model for model in apps.get_models(include_auto_created=True) if model is not DataVersion]
 
 
 class Rollback(Exception):
@@ -21,14 +17,12 @@ class Rollback(Exception):
 
 def tables_after(load) -> dict[str, dict]:
     """Every table as `load` leaves it, with the ids a fresh sequence gives, then rolled back."""
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), TABLES):
-            cursor.execute(sql)
+    reset_sequences(DATA_TABLES)
     state = {}
     try:
         with transaction.atomic():
             load()
-            state = {model._meta.label: table_rows(model) for model in TABLES}
+            state = {model._meta.label: table_rows(model) for model in DATA_TABLES}
             state["version changed at"] = current_version().changed_at
             raise Rollback
     except Rollback:
