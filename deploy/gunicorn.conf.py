@@ -14,8 +14,13 @@ would have handed them to another worker (Linux's `net.ipv4.tcp_migrate_req=1` m
 them); a respawned worker binds before it loads Django, so its share of new connections
 waits for it to boot; a second server started on the same port by the same user shares it
 instead of failing; other systems (macOS) may not balance at all.
+
+`post_worker_init` freezes what loading Django left in memory (gc.freeze): the collector's
+oldest generation then skips those ~94,000 objects. In process, on 500,000 rows, its
+pauses during uncached pages fell from 87-94 ms to 18-25 ms (docs/performance.md).
 """
 
+import gc
 import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
@@ -31,3 +36,8 @@ accesslog = None
 errorlog = "-"
 # gunicorn's control socket sits at one path per user: several servers on one machine would share it.
 control_socket_disable = True
+
+
+def post_worker_init(worker: object) -> None:
+    """Keep the objects of Django's start-up out of every later full collection."""
+    gc.freeze()

@@ -1,5 +1,6 @@
 """Several gunicorn workers sharing Redis: a write is seen by every worker at once."""
 
+import gc
 import os
 import socket
 import subprocess
@@ -154,3 +155,25 @@ def test_keep_alive_clients_are_spread_over_every_worker(gunicorn):
     assert len(counts) == WORKERS
     assert sum(counts.values()) == 16 * WORKERS
     assert min(counts.values()) >= 4, f"connections per worker: {sorted(counts.values())}"
+
+
+def test_each_worker_freezes_what_loading_the_app_left():
+    """gunicorn calls `post_worker_init` once a worker has loaded the app; it hands that memory to gc.freeze."""
+    from gunicorn.app.base import Application
+
+    class Config(Application):
+        def load_config(self) -> None:
+            self.load_config_from_file(str(ROOT / "deploy" / "gunicorn.conf.py"))
+
+        def load(self) -> None:
+            raise AssertionError("the app is not loaded here")
+
+    loaded_before = [object()]
+    gc.unfreeze()
+    assert any(item is loaded_before for item in gc.get_objects())
+    try:
+        Config().cfg.post_worker_init(None)
+        assert gc.get_freeze_count() > 0
+        assert not any(item is loaded_before for item in gc.get_objects()), "frozen: no collection scans it"
+    finally:
+        gc.unfreeze()
