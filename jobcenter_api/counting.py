@@ -9,13 +9,13 @@ paging through one result counts it once, and a write counts anew.
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+
+from jobcenter_api.recent import RecentItems
 
 EXACT_COUNT_LIMIT = 10_000
 
@@ -41,31 +41,9 @@ def fast_count(queryset: QuerySet) -> Count:
     return Count(max(planner_estimate(queryset), EXACT_COUNT_LIMIT), estimated=True)
 
 
-class _RecentCounts:
-    """A small per-process LRU: counts are tiny and keyed by the data version, so never stale,
-    and keeping them here saves a round trip to a shared cache on every page."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[str, Count] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> Count | None:
-        with self.lock:
-            count = self.entries.get(key)
-            if count is not None:
-                self.entries.move_to_end(key)
-            return count
-
-    def put(self, key: str, count: Count) -> None:
-        with self.lock:
-            self.entries[key] = count
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-_recent_counts = _RecentCounts(size=1024)
+#: Counts are tiny and keyed by the data version, so never stale; kept in the process, they save a
+#: round trip to a shared cache on every page.
+_recent_counts: RecentItems[str, Count] = RecentItems(size=1024)
 
 
 def cached_count(queryset: QuerySet, *, version: str) -> Count:

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from dataversion.models import DataVersion
 from dataversion.services import bump_version
 from jobcenter_api.small_tables import small_tables
+from jobcenter_api.value_rows import row_plans
 from locations.models import Source
 from metrics.importers import ImportResult, import_documents
 from metrics.models import Indicator, Observation
@@ -120,6 +121,7 @@ def _fresh_response_cache():
     """Each test starts with empty caches: rolled-back data can repeat a data version."""
     cache.clear()
     small_tables.tables.clear()
+    row_plans.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobcenter_api import downloads
+from jobcenter_api import downloads, value_rows
 from jobcenter_api.csv_lines import KEY_MARK
 from jobcenter_api.value_rows import _filler
 from locations.models import Source
@@ -106,3 +106,37 @@ def test_a_citations_sources_are_read_once_per_data_version(api, published, djan
     with django_assert_num_queries(4):  # version, the sources anew (for the code check and citations), count, page
         rows = api.get("/api/v1/metrics/?limit=1000&source=kvmyk-pd-380-2017").json()["results"]
     assert {row["cite"]["title"] for row in rows} == {"Ein neuer Titel"}
+
+
+def test_a_row_plan_is_worked_out_once_for_the_requests_it_fits(api, published, monkeypatch, path_taken):
+    built = []
+    original = value_rows.row_plan
+    monkeypatch.setattr(value_rows, "row_plan", lambda *args: built.append(args[1]) or original(*args))
+    for query in ("limit=5", "area=07137", "year=2017&limit=2", "ordering=-value"):
+        page(api, f"/api/v1/metrics/?{query}")
+    assert path_taken == [True] * 4
+    assert len(built) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/metrics/", "/api/v1/indicators/"])
+def test_a_kept_row_plan_answers_each_language_and_site_as_the_serializer(api, published, monkeypatch, path):
+    for lang, host in [("en", "testserver"), ("de", "testserver"), ("en", "localhost"), ("de", "localhost")]:
+        url = f"{path}?lang={lang}"
+        fast = api.get(url, HTTP_HOST=host)
+        with monkeypatch.context() as patch:
+            patch.setattr(downloads, "value_rows", lambda serializer, queryset, **kwargs: None)
+            slow = api.get(url, HTTP_HOST=host)
+        assert fast.status_code == slow.status_code == 200
+        assert fast.content == slow.content
+        if path == "/api/v1/metrics/":
+            assert fast.json()["results"][0]["permalink"].startswith(f"http://{host}/")
+
+
+def test_a_write_works_out_a_new_row_plan(api, published):
+    before = api.get("/api/v1/metrics/?source=kvmyk-pd-380-2017&limit=1").json()["results"][0]
+    source = Source.objects.get(pk="kvmyk-pd-380-2017")
+    source.publisher = "Ein neuer Herausgeber"
+    source.save()
+    after = api.get("/api/v1/metrics/?source=kvmyk-pd-380-2017&limit=1").json()["results"][0]
+    assert before["cite"]["publisher"] != after["cite"]["publisher"] == "Ein neuer Herausgeber"
+    assert after["cite"]["text"].startswith("Ein neuer Herausgeber: ")
