@@ -58,6 +58,8 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def parse_as_of(request: Request) -> dt.datetime | None:
     """The moment `as_of` names, None without it; a 400 naming `as_of` when malformed."""
+    if "as_of" not in request.query_params:  # most reads: no form to build
+        return None
     form = AsOfForm(request.query_params)
     if not form.is_valid():
         raise exceptions.ValidationError({name: list(errors) for name, errors in form.errors.items()})
