@@ -3,7 +3,10 @@
 On a large table `count` is an estimate (see jobcenter_api.counting).
 """
 
+from urllib.parse import urlencode
+
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -58,9 +61,19 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         self.count_estimated = False
         if not isinstance(queryset, QuerySet):
             return super().get_count(queryset)
-        count = cached_count(queryset, version=request_version(self.request._request).token)
+        request = self.request._request
+        count = cached_count(queryset, version=request_version(request).token, query_key=self.count_key(request))
         self.count_estimated = count.estimated
         return count.rows
+
+    def count_key(self, request: HttpRequest) -> str:
+        """The list a request counts: its path and every parameter but the page's.
+
+        A view's rows follow from its path, its query parameters and the data version alone:
+        the response cache keys whole answers, count included, on the same.
+        """
+        page = (self.limit_query_param, self.offset_query_param)
+        return f"{request.path}?{urlencode(sorted((k, v) for k, v in request.GET.items() if k not in page))}"
 
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: object = None, *, rows: QuerySet | None = None

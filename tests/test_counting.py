@@ -82,3 +82,20 @@ def test_an_estimate_short_of_the_end_still_shows_the_last_pages(db, api, monkey
     assert len(body["results"]) == 100
     assert "offset=300" in body["next"]
     assert api.get("/api/v1/metrics/?limit=100&offset=300").json()["results"] == []
+
+
+def test_a_list_is_counted_once_whatever_its_page_and_parameter_order(db, api, django_assert_num_queries):
+    make_observations(30)
+    first = api.get("/api/v1/metrics/?year_max=1902&limit=2").json()
+    # the data version and the page: the count is remembered for these filters
+    with django_assert_num_queries(2):
+        second = api.get("/api/v1/metrics/?offset=1&limit=1&year_max=1902").json()
+    assert second["count"] == first["count"] == 3
+
+
+def test_each_filter_path_and_vintage_counts_its_own_rows(db, api):
+    make_observations(30)
+    assert api.get("/api/v1/metrics/?limit=1").json()["count"] == 30
+    assert api.get("/api/v1/metrics/?limit=1&year_max=1902").json()["count"] == 3
+    assert api.get("/api/v1/metrics/?limit=1&as_of=2000-01-01").json()["count"] == 0
+    assert api.get("/api/v1/areas/?limit=1").json()["count"] == 30
