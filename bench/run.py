@@ -120,19 +120,52 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, 
         return exc.code, exc.read(), dict(exc.headers)
 
 
-def wrk(url: str, *, script: str = "", headers: dict[str, str] | None = None, duration: int = DURATION) -> dict:
+def wrk(
+    url: str,
+    *,
+    script: str = "",
+    headers: dict[str, str] | None = None,
+    duration: int = DURATION,
+    workers_of: int | None = None,
+) -> dict:
+    """One wrk run; with `workers_of` (a gunicorn master's pid), also how its workers shared wrk's connections."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + WRK_REPORT)
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s", "-s", lua.name]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+    run = subprocess.Popen([*command, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    split = None
+    if workers_of is not None:
+        time.sleep(min(1.0, duration / 2))
+        split = connections_per_worker(workers_of, int(url.split(":")[2].split("/")[0]))
+    output, errors = run.communicate()
     os.unlink(lua.name)
+    if run.returncode:
+        raise RuntimeError(f"wrk failed ({run.returncode}): {errors}")
     stats = json.loads(output.split("BENCHJSON ", 1)[1].splitlines()[0])
     stats["rps"] = round(stats["requests"] / (stats["duration_us"] / 1e6), 1)
     stats["url"] = url
-    log(f"{url} {headers or ''}: {stats['rps']} req/s, p50 {stats['p50_ms']} ms, p99 {stats['p99_ms']} ms")
+    if split is not None:
+        stats["connections_per_worker"] = split
+    log(
+        f"{url} {headers or ''}: {stats['rps']} req/s, p50 {stats['p50_ms']} ms, p99 {stats['p99_ms']} ms"
+        + (f", connections per worker {split}" if split is not None else "")
+    )
     return stats
+
+
+def connections_per_worker(master: int, port: int) -> list[int]:
+    """How many established connections to `port` each of the master's workers holds, most first.
+
+    Linux hands each new connection to one worker's socket by a hash (`reuse_port`), and a
+    keep-alive client stays there: with 16 connections on 2 workers, 8/8 or 5/11, and the
+    worker holding more answers each of them later (docs/performance.md).
+    """
+    listing = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
+    ).stdout
+    return sorted((listing.count(f"pid={pid},") for pid in worker_pids(master)), reverse=True)
 
 
 def worker_pids(master: int) -> list[int]:
@@ -339,6 +372,9 @@ def interleaved(scenarios: dict[str, dict]) -> dict[str, dict]:
     for name, runs in rounds.items():
         median = sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
         results[name] = {**median, "rps_per_round": [run["rps"] for run in runs]}
+        if "connections_per_worker" in median:
+            results[name]["p99_ms_per_round"] = [run["p99_ms"] for run in runs]
+            results[name]["connections_per_worker_per_round"] = [run["connections_per_worker"] for run in runs]
     return results
 
 
@@ -375,10 +411,14 @@ def phase_large(results: dict, env: dict[str, str], server: subprocess.Popen) ->
     large.update(
         interleaved(
             {
-                "filtered_uncached": {"url": filtered, "script": WRK_UNCACHED},
-                "filtered_warm": {"url": filtered},
-                "unfiltered_uncached": {"url": f"{base}{PAGE}", "script": WRK_UNCACHED},
-                "area_uncached": {"url": f"{base}/api/v1/metrics/?{FILTERS['area']}", "script": WRK_UNCACHED},
+                "filtered_uncached": {"url": filtered, "script": WRK_UNCACHED, "workers_of": server.pid},
+                "filtered_warm": {"url": filtered, "workers_of": server.pid},
+                "unfiltered_uncached": {"url": f"{base}{PAGE}", "script": WRK_UNCACHED, "workers_of": server.pid},
+                "area_uncached": {
+                    "url": f"{base}/api/v1/metrics/?{FILTERS['area']}",
+                    "script": WRK_UNCACHED,
+                    "workers_of": server.pid,
+                },
             }
         )
     )
@@ -574,11 +614,25 @@ def write_table(results: dict) -> None:
             f"{f['count_error_percent']} | {f['page']['execution_ms']:.1f} | "
             f"{'yes' if f['page']['seq_scan'] else 'no'} |"
         )
-    lines += ["", "| list at 5M rows, 16 connections | req/s | p50 ms | p99 ms |", "| --- | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        "| list at 5M rows, 16 connections | req/s | p50 ms | p99 ms | connections per worker |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
     for key in ("filtered_uncached", "filtered_warm", "unfiltered_uncached", "area_uncached"):
         run = large[key]
+        split = "/".join(map(str, run.get("connections_per_worker", [])))
         lines.append(f"| {key.replace('_', ', ')} (`{run['url'].split('?', 1)[-1]}`) | {run['rps']} | "
-                     f"{run['p50_ms']} | {run['p99_ms']} |")  # fmt: skip
+                     f"{run['p50_ms']} | {run['p99_ms']} | {split} |")  # fmt: skip
+    rounds = large["filtered_uncached"]
+    if "p99_ms_per_round" in rounds:
+        pairs = zip(rounds["p99_ms_per_round"], rounds["connections_per_worker_per_round"], strict=True)
+        lines += [
+            "",
+            "Filtered, uncached, each round's p99 (connections per worker): "
+            + ", ".join(f"{p99} ms ({'/'.join(map(str, split))})" for p99, split in pairs)
+            + ".",
+        ]
     stream = results["long_stream"]
     lines += [
         "",
