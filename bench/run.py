@@ -26,6 +26,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -94,6 +96,11 @@ def psql(sql: str, database: str = "postgres") -> str:
         text=True,
     )
     return result.stdout.strip()
+
+
+def empty_redis() -> None:
+    """Empty the run's Redis database: its uncached rounds store some 5 GB of answers for an hour."""
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def db_name() -> str:
@@ -493,7 +500,8 @@ def main() -> None:
         "GUNICORN_THREADS": str(THREADS_PER_WORKER),
         "GUNICORN_TIMEOUT": "5",
     }
-    log(f"database {db_name()} (dropped and created), redis {REDIS_URL}, ports {PORT}..{PORT + 3}")
+    log(f"database {db_name()} (dropped and created), redis {REDIS_URL} (emptied), ports {PORT}..{PORT + 3}")
+    empty_redis()
     psql(f'DROP DATABASE IF EXISTS "{db_name()}"')
     psql(f'CREATE DATABASE "{db_name()}"')
     services = Services()
@@ -513,6 +521,7 @@ def main() -> None:
     finally:
         services.stop()
         psql(f'DROP DATABASE IF EXISTS "{db_name()}"')
+        empty_redis()
     results["load_average_after"] = os.getloadavg()
     results["seconds"] = round((dt.datetime.now(dt.UTC) - started_at).total_seconds())
     out = BENCH / "results" / f"{started_at:%Y-%m-%dT%H%M}.json"
