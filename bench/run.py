@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,7 @@ def wrk(
     split = None
     if workers_of is not None:
         time.sleep(min(1.0, duration / 2))
-        split = connections_per_worker(workers_of, int(url.split(":")[2].split("/")[0]))
+        split = connections_per_worker(workers_of, urllib.parse.urlsplit(url).port)
     output, errors = run.communicate()
     os.unlink(lua.name)
     if run.returncode:
