@@ -1,10 +1,11 @@
 """A JSON list page read with values_list() (jobcenter_api.value_rows) equals the serializer's page."""
 
 import pytest
+from rest_framework import serializers
 
 from jobcenter_api import downloads, value_rows
 from jobcenter_api.csv_lines import KEY_MARK
-from jobcenter_api.value_rows import _filler
+from jobcenter_api.value_rows import _converter, _filler, _unchanged_type
 from locations.models import Source
 from tests.downloads.test_csv_lines import SERIALIZER_LISTS  # lists with nested or computed fields
 
@@ -140,3 +141,18 @@ def test_a_write_works_out_a_new_row_plan(api, published):
     after = api.get("/api/v1/metrics/?source=kvmyk-pd-380-2017&limit=1").json()["results"][0]
     assert before["cite"]["publisher"] != after["cite"]["publisher"] == "Ein neuer Herausgeber"
     assert after["cite"]["text"].startswith("Ein neuer Herausgeber: ")
+
+
+@pytest.mark.parametrize("coerce_to_string", [None, False, True])
+@pytest.mark.parametrize("value", [0, 7, 2**63 - 1, None])
+def test_a_big_integer_is_converted_as_its_field_writes_it(coerce_to_string, value):
+    field = serializers.BigIntegerField(coerce_to_string=coerce_to_string)
+    convert = _converter(field, field.to_representation)
+    expected = None if value is None else field.to_representation(value)
+    assert convert(value) == expected
+    assert type(convert(value)) is type(expected)
+
+
+def test_a_big_integer_written_as_text_is_not_passed_through():
+    assert _unchanged_type(serializers.BigIntegerField(coerce_to_string=True)) is None
+    assert _unchanged_type(serializers.BigIntegerField()) is int
