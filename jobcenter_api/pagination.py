@@ -16,6 +16,9 @@ from jobcenter_api.caching import request_version
 from jobcenter_api.counting import cached_count
 
 MAX_OFFSET = 1_000_000_000
+# Built once: a DRF field holds no state of a validation, and building two per request was ~1 % of a page.
+LIMIT_FIELD = serializers.IntegerField(min_value=1)
+OFFSET_FIELD = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET)
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
@@ -35,7 +38,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             raise serializers.ValidationError({name: exc.detail}) from exc
 
     def get_limit(self, request: Request) -> int:
-        limit = self._param(request, self.limit_query_param, serializers.IntegerField(min_value=1))
+        limit = self._param(request, self.limit_query_param, LIMIT_FIELD)
         return self.default_limit if limit is None else min(limit, self.max_limit)
 
     def get_schema_operation_parameters(self, view: object) -> list[dict]:
@@ -52,9 +55,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         return parameters
 
     def get_offset(self, request: Request) -> int:
-        offset = self._param(
-            request, self.offset_query_param, serializers.IntegerField(min_value=0, max_value=MAX_OFFSET)
-        )
+        offset = self._param(request, self.offset_query_param, OFFSET_FIELD)
         return offset or 0
 
     def get_count(self, queryset: object) -> int:
