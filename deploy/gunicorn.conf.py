@@ -7,7 +7,7 @@ export is never killed by `timeout`, which only catches a worker that hangs.
 each worker after the fork, with SO_REUSEPORT, and Linux spreads new connections over
 them. On one shared socket the first worker awake took nearly every connection of a burst
 of keep-alive clients and kept them while the others sat idle: 16/0 or 15/1 of wrk's 16 in
-5 of 6 runs with 2 workers, 45/2/1, 48/0/0 and 35/13/0 of 48 in tests/test_workers.py
+5 of 6 runs with 2 workers, 45/2/1, 48/0/0 and 35/13/0 of 48 in tests/jobcenter_api/http/test_workers.py
 with 3; half the throughput on two cores. The costs: a worker that exits (crash, timeout,
 restart, deploy) resets the connections still queued on its socket, where a shared queue
 would have handed them to another worker (Linux's `net.ipv4.tcp_migrate_req=1` migrates

@@ -77,29 +77,30 @@ INSTALLED_APPS = [
     "locations",
     "metrics",
     "publishing",
+    "website",
 ]
 
 MIDDLEWARE = [
-    "jobcenter_api.request_log.RequestLogMiddleware",
+    "jobcenter_api.http.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before the throttle, whose token lookup must never see a NUL.
-    "jobcenter_api.request_limits.RequestLimitsMiddleware",
+    "jobcenter_api.http.request_limits.RequestLimitsMiddleware",
     # Before the response cache, so cache hits and 304s count too; after CORS, so a
     # browser can read the 429.
-    "jobcenter_api.throttling.ThrottleMiddleware",
+    "jobcenter_api.http.throttling.ThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "jobcenter_api.middleware.LanguageMiddleware",
+    "jobcenter_api.http.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "jobcenter_api.middleware.LicenseLinkMiddleware",
+    "jobcenter_api.http.license.LicenseLinkMiddleware",
     # Innermost, so the headers the others add reach cached answers and 304s too.
-    "jobcenter_api.caching.ConditionalCacheMiddleware",
+    "jobcenter_api.http.caching.ConditionalCacheMiddleware",
 ]
 
 ROOT_URLCONF = "jobcenter_api.urls"
@@ -130,7 +131,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     # Django's backend, with a health check that polls the socket before it asks the server.
-    DATABASES["default"]["ENGINE"] = "jobcenter_api.postgresql"
+    DATABASES["default"]["ENGINE"] = "jobcenter_api.db.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
@@ -152,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Messages (errors, admin) are English; the data's language is negotiated per
-# request by jobcenter_api.middleware.LanguageMiddleware (German by default).
+# request by jobcenter_api.http.language.LanguageMiddleware (German by default).
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -220,19 +221,19 @@ if not (CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL):
     raise ImproperlyConfigured("Set CATALOG_CONTACT_EMAIL or CATALOG_CONTACT_URL: DCAT-AP.de needs a contact point.")
 
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["jobcenter_api.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["jobcenter_api.parsers.SafeJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["jobcenter_api.downloads.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["jobcenter_api.api.parsers.SafeJSONParser"],
     # Token first: an anonymous write is a 401 (with WWW-Authenticate), not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["jobcenter_api.permissions.ReadOpenWriteEditors"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jobcenter_api.negotiation.StrictContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "jobcenter_api.pagination.StrictLimitOffsetPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["jobcenter_api.api.writes.ReadOpenWriteEditors"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "jobcenter_api.downloads.negotiation.StrictContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "jobcenter_api.api.pagination.StrictLimitOffsetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "jobcenter_api.schema.JobcenterAutoSchema",
-    "EXCEPTION_HANDLER": "jobcenter_api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "jobcenter_api.api.schema.JobcenterAutoSchema",
+    "EXCEPTION_HANDLER": "jobcenter_api.api.errors.exception_handler",
     "PAGE_SIZE": 100,
     "COERCE_DECIMAL_TO_STRING": False,
-    # No DRF throttles: jobcenter_api.throttling counts every request once, before the
+    # No DRF throttles: jobcenter_api.http.throttling counts every request once, before the
     # response cache (THROTTLE_ANON, THROTTLE_USER).
     "DEFAULT_THROTTLE_CLASSES": [],
     "NUM_PROXIES": NUM_PROXIES,
@@ -257,7 +258,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "jobcenter_api.schema.document_change_feed",
+        "jobcenter_api.api.schema.document_change_feed",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -284,12 +285,12 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# One JSON line per request on stdout (jobcenter_api.request_log);
+# One JSON line per request on stdout (jobcenter_api.http.request_log);
 # Django's own per-request warnings ("Not Found: …") would only repeat it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "jobcenter_api.request_log.JsonFormatter"}},
+    "formatters": {"json": {"()": "jobcenter_api.http.request_log.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "requests": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},

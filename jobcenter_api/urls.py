@@ -5,13 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from jobcenter_api import views
-from metrics.views import landing
+from website.views import landing
 
 api_v1 = [
     path("", views.RootView.as_view(), name="api-root"),
     path("", include("metrics.api.urls")),
     path("", include("locations.api.urls")),
-    path("", include("publishing.api.catalog_urls")),
+    path("", include("publishing.catalog.urls")),
     path("", include("publishing.api.urls")),
 ]
 
@@ -32,7 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "jobcenter_api.errors.bad_request"
-handler403 = "jobcenter_api.errors.permission_denied"
-handler404 = "jobcenter_api.errors.not_found"
-handler500 = "jobcenter_api.errors.server_error"
+handler400 = "jobcenter_api.api.errors.bad_request"
+handler403 = "jobcenter_api.api.errors.permission_denied"
+handler404 = "jobcenter_api.api.errors.not_found"
+handler500 = "jobcenter_api.api.errors.server_error"

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from jobcenter_api.api import StrictAPIView
+from jobcenter_api.api.base import StrictAPIView
 
 COLLECTIONS = {
     "indicators": "indicator-list",

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import models
 
-from jobcenter_api.fields import plain_number
+from jobcenter_api.api.fields import plain_number
 from locations.models import Area, Location, LocationFact, Source
 from metrics.importers import BREAKDOWN_FIELDS, CASELOAD_KEY, CASELOAD_VALUES, CATEGORY_FIELDS, SIMPLE
 from metrics.models import Budget, Observation, RefugeeCaseload

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from jobcenter_api.filters import (
+from jobcenter_api.api.filters import (
     CodeListFilter,
     FilterSet,
     IntegerFilter,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from jobcenter_api.fields import plain_number
+from jobcenter_api.api.fields import plain_number
 from locations.models import Area, Location, LocationFact, Source
 from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
 from publishing.models import Action, Change, Resource

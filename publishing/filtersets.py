@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters import rest_framework as filters
 
-from jobcenter_api.filters import MAX_YEAR, MIN_YEAR, document
-from jobcenter_api.schema import DATE_IN_RANGE
-from jobcenter_api.vintages import DayField, end_of_day
+from jobcenter_api.api.filters import MAX_YEAR, MIN_YEAR, document
+from jobcenter_api.api.schema import DATE_IN_RANGE
+from jobcenter_api.readpath.vintages import DayField, end_of_day
 from publishing.models import Change, Resource
 
 

@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 
 from dataversion.models import DataVersion
 from dataversion.services import bump_version
-from jobcenter_api.small_tables import small_tables
-from jobcenter_api.value_rows import row_plans
+from jobcenter_api.readpath.json_rows import row_plans
+from jobcenter_api.readpath.small_tables import small_tables
 from locations.models import Source
 from metrics.importers import ImportResult, import_documents
 from metrics.models import Indicator, Observation

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from jobcenter_api.fields import NumberField, TranslatedField
-from jobcenter_api.serializers import StrictJSONTypesMixin
+from jobcenter_api.api.fields import NumberField, TranslatedField
+from jobcenter_api.api.serializers import StrictJSONTypesMixin
 from locations.models import Area, Location, LocationFact, Source
 
 

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from jobcenter_api.api import PublishingViewSet, VintageReadOnlyViewSet
-from jobcenter_api.renderers import GeoJSONRenderer
+from jobcenter_api.api.base import PublishingViewSet, VintageReadOnlyViewSet
+from jobcenter_api.downloads.renderers import GeoJSONRenderer
 from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
 from locations.filtersets import AreaFilterSet
 from locations.models import Area, Location, LocationFact, Source

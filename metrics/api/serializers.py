@@ -7,9 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from jobcenter_api.fields import InRangeDateField, NumberField, TranslatedField, plain_number
-from jobcenter_api.middleware import data_language
-from jobcenter_api.serializers import FastRowsMixin, StrictJSONTypesMixin
+from jobcenter_api.api.fields import InRangeDateField, NumberField, TranslatedField, plain_number
+from jobcenter_api.api.serializers import FastRowsMixin, StrictJSONTypesMixin
+from jobcenter_api.http.language import data_language
 from locations.models import Area
 from metrics.models import (
     Budget,
@@ -31,7 +31,7 @@ LICENSE_CITATION = f"{settings.LICENSE_NAME}, {settings.LICENSE_ID}"
 class PermalinkField(serializers.Field):
     """The absolute URL of a figure's detail endpoint: the address to cite."""
 
-    template_related = ()  # a CSV builds it from the row's key alone (jobcenter_api.csv_lines)
+    template_related = ()  # a CSV builds it from the row's key alone (jobcenter_api.readpath.csv_rows)
 
     def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         self.view_name, self.lookup_field = view_name, lookup_field
@@ -76,7 +76,7 @@ class CitationSerializer(serializers.Serializer):
     license = serializers.CharField(read_only=True, help_text="The license of this data set: name and identifier.")
     text = serializers.CharField(read_only=True, help_text="The citation as one line to paste.")
 
-    template_related = ("source",)  # a CSV builds it once per source (jobcenter_api.csv_lines)
+    template_related = ("source",)  # a CSV builds it once per source (jobcenter_api.readpath.csv_rows)
 
     def __init__(self, *, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         kwargs.update(source="*", read_only=True)

@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, 
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jobcenter_api.api import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
-from jobcenter_api.downloads import DownloadMixin
-from jobcenter_api.renderers import DOWNLOAD_RENDERERS, JSONRenderer
-from jobcenter_api.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
+from jobcenter_api.api.base import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
+from jobcenter_api.downloads.mixins import DownloadMixin
+from jobcenter_api.downloads.renderers import DOWNLOAD_RENDERERS, JSONRenderer
+from jobcenter_api.readpath.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
 from locations.models import Area, Source
 from metrics.api.serializers import (
     BudgetCategoryFlatSerializer,

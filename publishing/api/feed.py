@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from jobcenter_api.api import query_param_errors
+from jobcenter_api.api.base import query_param_errors
 from publishing.filtersets import ChangeFilterSet
 from publishing.models import Change, Resource
 

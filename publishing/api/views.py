@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from jobcenter_api.api import ReadOnlyListViewSet
+from jobcenter_api.api.base import ReadOnlyListViewSet
 from publishing.api.serializers import ChangeSerializer
 from publishing.filtersets import ChangeFilterSet
 from publishing.models import Change

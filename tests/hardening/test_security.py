@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from jobcenter_api.throttling import ClientRateThrottle
+from jobcenter_api.http.throttling import ClientRateThrottle
 from tests.conftest import CHROMIUM
 from tests.hardening.servers import parse_policy
 
@@ -80,10 +80,10 @@ def assert_throttled(response) -> None:
 
 def test_throttling_is_one_middleware_before_the_response_cache_and_none_in_drf(settings):
     middleware = settings.MIDDLEWARE
-    throttle = middleware.index("jobcenter_api.throttling.ThrottleMiddleware")
+    throttle = middleware.index("jobcenter_api.http.throttling.ThrottleMiddleware")
     assert middleware.index("corsheaders.middleware.CorsMiddleware") < throttle
-    assert middleware.index("jobcenter_api.request_limits.RequestLimitsMiddleware") < throttle
-    assert throttle < middleware.index("jobcenter_api.caching.ConditionalCacheMiddleware")
+    assert middleware.index("jobcenter_api.http.request_limits.RequestLimitsMiddleware") < throttle
+    assert throttle < middleware.index("jobcenter_api.http.caching.ConditionalCacheMiddleware")
     assert api_settings.DEFAULT_THROTTLE_CLASSES == []
 
 

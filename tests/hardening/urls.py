@@ -46,7 +46,7 @@ urlpatterns = [
     *project_urlpatterns,
 ]
 
-handler400 = "jobcenter_api.errors.bad_request"
-handler403 = "jobcenter_api.errors.permission_denied"
-handler404 = "jobcenter_api.errors.not_found"
-handler500 = "jobcenter_api.errors.server_error"
+handler400 = "jobcenter_api.api.errors.bad_request"
+handler403 = "jobcenter_api.api.errors.permission_denied"
+handler404 = "jobcenter_api.api.errors.not_found"
+handler500 = "jobcenter_api.api.errors.server_error"

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from locations.models import Location, LocationFact
 from metrics.importers import ImportRecordError, import_documents
-from tests.test_query_counts import QUERY_COUNTS
+from tests.jobcenter_api.readpath.test_query_counts import QUERY_COUNTS
 
 NRK = "nr-kurier-2017-05-16"
 MAY_2017 = ("2017-05-01", "2017-05-31")

@@ -1,0 +1,154 @@
+"""Every list also as a download (CSV, csv-de, XLSX; GeoJSON where a view adds it).
+
+A download holds every row the filters keep, not one page: the pagination parameters
+are still validated, then ignored. Rows go through the list's own serializer, one at a
+time from `queryset.iterator()`, so a cell equals the JSON value and memory stays flat.
+A CSV of a list whose fields are all columns skips the serializer (jobcenter_api.readpath.csv_rows),
+and so does a JSON page of such a list (jobcenter_api.readpath.json_rows).
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponseBase
+from django.utils.cache import patch_vary_headers
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jobcenter_api.api.pagination import StrictLimitOffsetPagination
+from jobcenter_api.downloads.renderers import (
+    DOWNLOAD_RENDERERS,
+    CSVRenderer,
+    DownloadRenderer,
+    JSONRenderer,
+    Row,
+    columns_of,
+)
+from jobcenter_api.http.caching import request_version
+from jobcenter_api.http.language import data_language, in_data_language
+from jobcenter_api.readpath.csv_rows import csv_lines
+from jobcenter_api.readpath.json_rows import ValueRows, value_rows
+from jobcenter_api.readpath.vintages import attach_vintage_relations
+
+ITERATOR_CHUNK_SIZE = 500
+
+
+# Adds the download formats to a view's list action and answers them with a file. A comment,
+# not a docstring: drf-spectacular would print a docstring as every endpoint's description.
+class DownloadMixin:
+    #: Formats beyond CSV, csv-de and XLSX for this list (e.g. GeoJSON for the sites).
+    extra_download_renderers: tuple[type[DownloadRenderer], ...] = ()
+
+    def offers_downloads(self) -> bool:
+        return getattr(self, "action", None) == "list"
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        renderers = super().get_renderers()
+        if self.offers_downloads():
+            renderers += [cls() for cls in (*DOWNLOAD_RENDERERS, *self.extra_download_renderers)]
+        return renderers
+
+    def wants_download(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), DownloadRenderer)
+
+    def list(self, request: Request, *args, **kwargs) -> HttpResponseBase:
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.wants_download():
+            return self.download(queryset)
+        rows = self.value_rows(queryset)
+        if rows is not None:
+            page = self.paginator.paginate_queryset(queryset, request, view=self, rows=rows.queryset)
+            return self.get_paginated_response([rows.represent(values) for values in page])
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(self.get_serializer(queryset, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def value_rows(self, queryset: QuerySet) -> ValueRows | None:
+        """The JSON page's rows straight from `values_list()`, where the list's fields allow it (not for vintages)."""
+        if not isinstance(self.paginator, StrictLimitOffsetPagination) or self.as_of() is not None:
+            return None
+        return value_rows(self.get_serializer(), queryset, version=request_version(self.request._request).token)
+
+    def download(
+        self, rows: Iterable[Any], serializer: serializers.Serializer | None = None, *, name: str = ""
+    ) -> HttpResponseBase:
+        """Every row of `rows` (model instances or dicts) in the negotiated download format."""
+        serializer = serializer or self.get_serializer()
+        renderer = self.download_renderer()
+        if isinstance(rows, QuerySet) and isinstance(renderer, CSVRenderer) and self.as_of() is None:
+            lines = csv_lines(serializer, rows, renderer=renderer, chunk_size=ITERATOR_CHUNK_SIZE)
+            if lines is not None:
+                columns = columns_of(serializer)
+                return renderer.lines_response(columns=columns, lines=lines, name=self.download_name(name))
+        if isinstance(rows, QuerySet):
+            iterator = rows.iterator(chunk_size=ITERATOR_CHUNK_SIZE)
+            if getattr(rows, "_as_instances", False):
+                # A vintage (simple-history's as_of): iterator() skips its turning records into instances.
+                iterator = (record.instance for record in iterator)
+            rows = self.with_vintage_relations(iterator)
+        represented: Iterable[Row] = (serializer.to_representation(row) for row in rows)
+        return self.download_rows(columns=columns_of(serializer), rows=represented, name=name)
+
+    def with_vintage_relations(self, rows: Iterator[Any]) -> Iterator[Any]:
+        """With `as_of`, give each chunk of vintage rows its related rows of the same vintage."""
+        when = self.as_of()
+        if when is None:
+            yield from rows
+            return
+        while chunk := list(islice(rows, ITERATOR_CHUNK_SIZE)):
+            attach_vintage_relations(
+                chunk,
+                when,
+                parents=getattr(self, "vintage_parents", {}),
+                children=getattr(self, "vintage_children", {}),
+            )
+            yield from chunk
+
+    def as_of(self) -> dt.datetime | None:
+        """The vintage asked for, on views that serve vintages."""
+        return self.get_as_of() if hasattr(self, "get_as_of") else None
+
+    def download_renderer(self) -> DownloadRenderer:
+        """The negotiated download format, once the pagination parameters it ignores are found valid."""
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None:
+            paginator.get_limit(self.request)
+            paginator.get_offset(self.request)
+        return self.request.accepted_renderer
+
+    def download_name(self, name: str = "") -> str:
+        return name or self.request.path.removeprefix("/api/v1/").strip("/").replace("/", "-")
+
+    def download_rows(self, *, columns: Sequence[str], rows: Iterable[Row], name: str = "") -> HttpResponseBase:
+        """Rows already in their JSON form, as the negotiated download; names stay in this request's language."""
+        return self.download_renderer().response(
+            columns=columns, rows=in_data_language(rows, data_language()), name=self.download_name(name)
+        )
+
+    def _answer_in_json(self) -> None:
+        if isinstance(getattr(self.request, "accepted_renderer", None), DownloadRenderer):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """Errors stay JSON whatever format was asked for."""
+        response = super().handle_exception(exc)
+        self._answer_in_json()
+        return response
+
+    def options(self, request: Request, *args, **kwargs) -> Response:
+        """The endpoint's description (OPTIONS) is JSON whatever format was asked for."""
+        self._answer_in_json()
+        return super().options(request, *args, **kwargs)
+
+    def finalize_response(self, request: Request, response: HttpResponseBase, *args, **kwargs) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.offers_downloads():
+            patch_vary_headers(response, ("Accept",))
+        return response
