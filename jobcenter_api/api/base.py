@@ -98,7 +98,7 @@ class VintageReadOnlyViewSet(StrictQueryParamsMixin, DownloadMixin, VintageMixin
 
 
 class PublishingViewSet(StrictQueryParamsMixin, DownloadMixin, VintageMixin, viewsets.ModelViewSet):
-    """Reads for everybody (with `as_of`), writes for editors through jobcenter_api.api.writes."""
+    """Reads for everybody (with `as_of`); writes for editors, each validated and saved in one transaction."""
 
     publishes = True
 
