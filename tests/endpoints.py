@@ -34,6 +34,9 @@ FIRST_OF: dict[str, type[Model]] = {
     "budget-category-detail": BudgetCategory,
 }
 PARAMETER = re.compile(r"\(\?P<(\w+)>|<(?:\w+:)?(\w+)>")
+# A whole parameter of a route (`(?P<year>[0-9]{4})`, `<slug:code>`), and a regex route's anchors.
+WHOLE_PARAMETER = re.compile(r"\(\?P<\w+>(?:[^()]|\([^()]*\))*\)|<(?:\w+:)?\w+>")
+ANCHORS = re.compile(r"[$^]")
 #: Reads whose default representation is not JSON.
 NOT_JSON = {"landing", "catalog", "catalog-ttl", "catalog-jsonld", "change-feed", "schema", "swagger-ui", "redoc"}
 
@@ -50,6 +53,11 @@ class Endpoint:
     @property
     def parameters(self) -> list[str]:
         return [regex_group or converter for regex_group, converter in PARAMETER.findall(self.route)]
+
+    @property
+    def unnamed_path(self) -> str:
+        """The route as the OpenAPI schema writes it, parameters unnamed: `/api/v1/metrics/{}/`."""
+        return "/" + WHOLE_PARAMETER.sub("{}", ANCHORS.sub("", self.route))
 
     @property
     def action(self) -> str | None:

@@ -12,8 +12,7 @@ import pytest
 from django.apps import apps
 from drf_spectacular.generators import SchemaGenerator
 
-from locations.models import Area, Location, Source
-from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
+from tests import endpoints
 from tests.hardening.editors import editor_token
 
 LONG = "x" * 10_000
@@ -28,21 +27,10 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def concrete(path: str) -> str:
-    """The path with its parameter filled in with an object that exists."""
-    collection = path.split("/")[3]
-    lookups = {
-        "indicators": Indicator.objects.values_list("code", flat=True),
-        "areas": Area.objects.values_list("code", flat=True),
-        "locations": Location.objects.values_list("slug", flat=True),
-        "sources": Source.objects.values_list("pk", flat=True),
-        "metrics": Observation.objects.values_list("pk", flat=True),
-        "refugees": RefugeeCaseload.objects.values_list("pk", flat=True),
-        "budgets": Budget.objects.values_list("fiscal_year", flat=True),
-        "years": Observation.objects.values_list("year", flat=True),
-    }
-    if not PLACEHOLDER.search(path):
-        return path
-    return PLACEHOLDER.sub(str(lookups[collection].first()), path)
+    """The schema's path with its parameter filled in with an object that exists (tests/endpoints.py)."""
+    unnamed = PLACEHOLDER.sub("{}", path)
+    (name,) = [endpoint.name for endpoint in endpoints.ENDPOINTS if endpoint.unnamed_path == unnamed]
+    return endpoints.path(name)
 
 
 QUERY_PARAMETERS = {
