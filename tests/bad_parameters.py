@@ -105,6 +105,18 @@ BAD_PARAMETERS: list[tuple[str, str, str]] = [
     ("source-list", "publisher=x", "publisher"),
     ("source-list", "limit=-1", "limit"),
     ("source-detail", "x=1", "x"),
+    *[
+        (name, query, parameter)
+        for name in ("change-list", "change-feed")
+        for query, parameter in [
+            ("since=yesterday", "since"),
+            ("since=2026-02-30", "since"),
+            ("since=3000-01-01", "since"),
+            ("resource=users", "resource"),
+            ("as_of=2026-13-01", "as_of"),
+            ("user=editor", "user"),
+        ]
+    ],
 ]
 
 #: Asked of every API endpoint (tests/endpoints.py): (query, the parameter the 400 names).

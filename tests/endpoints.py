@@ -126,6 +126,7 @@ def names(
     ]
 
 
-def path(name: str) -> str:
-    """The path of the endpoint named `name`, parameters filled from the fixtures."""
-    return BY_NAME[name].path()
+def path(read: str) -> str:
+    """The path of the endpoint named `read` (`observation-list`, or with a query: `observation-list?year=2017`)."""
+    name, mark, query = read.partition("?")
+    return f"{BY_NAME[name].path()}{mark}{query}"

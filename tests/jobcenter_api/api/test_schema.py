@@ -154,3 +154,28 @@ def test_schema_is_served(api, db):
     response = api.get("/api/schema/?format=json")
     assert response.status_code == 200
     assert documented(response.json()) == api_routes()
+
+
+def test_every_operation_has_a_summary(schema):
+    missing = [
+        (path, method) for path, item in schema["paths"].items() for method, op in item.items() if not op.get("summary")
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "summary"),
+    [
+        ("/api/v1/metrics/", "get", "List observations"),
+        ("/api/v1/metrics/{id}/", "get", "One observation"),
+        ("/api/v1/metrics/", "post", "Publish an observation (editors)"),
+        ("/api/v1/metrics/{id}/", "patch", "Correct fields of an observation (editors)"),
+        ("/api/v1/areas/", "get", "List areas"),
+        ("/api/v1/sources/{id}/", "delete", "Remove a source no figure cites (editors)"),
+        ("/api/v1/locations/", "get", "List the Jobcenter's sites"),
+        ("/api/v1/budgets/categories/{id}/", "delete", "Withdraw a budget category and its children (editors)"),
+    ],
+)
+def test_crud_summaries_are_built_from_the_record_names(schema, path, method, summary):
+    """By JobcenterAutoSchema from the model's verbose names and the view's few words (schema_name, schema_verbs …)."""
+    assert schema["paths"][path][method]["summary"] == summary
