@@ -1,7 +1,7 @@
 """The endpoint registry (tests/endpoints.py) covers the URL conf: a new route is walked by every test that walks."""
 
 import pytest
-from django.urls import get_resolver, resolve
+from django.urls import get_resolver, resolve, reverse
 
 from tests import endpoints
 
@@ -35,3 +35,12 @@ def test_every_endpoint_has_a_path_that_resolves_to_it_and_answers(client, publi
     assert resolve(path).url_name == name
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code, response.content[:300])
+
+
+def test_every_list_has_a_query_count():
+    """CONVENTIONS.md: every list endpoint has a query-count test, N queries for 3 rows and for many."""
+    from tests.jobcenter_api.readpath.test_query_counts import MAKERS, QUERY_COUNTS
+
+    lists = {reverse(name) for name in endpoints.names(action="list")}
+    assert lists <= set(QUERY_COUNTS), lists - set(QUERY_COUNTS)
+    assert set(QUERY_COUNTS) == set(MAKERS)

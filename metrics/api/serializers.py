@@ -237,11 +237,11 @@ class BudgetCategoryTreeSerializer(serializers.ModelSerializer):
         model = BudgetCategory
         fields = ["code", "name", "name_de", "name_en", "amount", "qualifier", "source_quote", "note", "children"]
 
-
-# A category's children are categories again: declared after the class exists.
-BudgetCategoryTreeSerializer._declared_fields["children"] = BudgetCategoryTreeSerializer(
-    many=True, read_only=True, source="tree_children"
-)
+    def get_fields(self) -> dict:
+        # A category's children are categories again: a field the class cannot declare before it exists.
+        fields = super().get_fields()
+        fields["children"] = BudgetCategoryTreeSerializer(many=True, read_only=True, source="tree_children")
+        return fields
 
 
 class CategoryCodeField(serializers.SlugRelatedField):
