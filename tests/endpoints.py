@@ -126,6 +126,16 @@ def names(
     ]
 
 
+def writes() -> list[tuple[str, str]]:
+    """(method, URL name) of every write a viewset route takes: POST on lists, PUT, PATCH, DELETE on records."""
+    return [
+        (method, endpoint.name)
+        for endpoint in ENDPOINTS
+        for method in endpoint.actions
+        if method in ("post", "put", "patch", "delete")
+    ]
+
+
 def path(read: str) -> str:
     """The path of the endpoint named `read` (`observation-list`, or with a query: `observation-list?year=2017`)."""
     name, mark, query = read.partition("?")
