@@ -46,7 +46,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     def page_query(self, request: Request) -> dict[str, int]:
         """The validated `limit` and `offset` of the request, parsed once (a paginator serves one view)."""
         if getattr(self, "parsed_request", None) is not request:
-            self.parsed_request, self.parsed_query = request, PAGE_QUERY.run_validation(request.query_params)
+            params = request.query_params
+            given = self.limit_query_param in params or self.offset_query_param in params
+            # Most pages name neither: no serializer to run.
+            self.parsed_request, self.parsed_query = request, PAGE_QUERY.run_validation(params) if given else {}
         return self.parsed_query
 
     def get_limit(self, request: Request) -> int:
