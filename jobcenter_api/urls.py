@@ -1,10 +1,11 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from jobcenter_api import views
+from jobcenter_api.api.errors import api_not_found
 from website.views import landing
 
 api_v1 = [
@@ -30,6 +31,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Last: any other path under /api/ is the API's JSON 404, under DEBUG too.
+    re_path(r"^api(?:/(?P<rest>.*))?$", api_not_found, name="api-not-found"),
 ]
 
 handler400 = "jobcenter_api.api.errors.bad_request"

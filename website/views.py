@@ -1,14 +1,12 @@
 """The landing page: the figures for people who would rather look than read JSON."""
 
-from collections import defaultdict
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from jobcenter_api.http.language import data_language
-from locations.models import Area
+from metrics import selectors
 from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
 from metrics.presentation import display_period, format_figure, format_number
 from website.charts import annual_chart, budget_chart, monthly_chart
@@ -83,12 +81,8 @@ def landing(request: HttpRequest) -> HttpResponse:
     """Key figures with qualifiers and sources, SVG charts, downloads; German, or English with `?lang=en`."""
     language = data_language()
     text = TEXT[language]
-    observations = list(Observation.objects.select_related("indicator", "area", "source"))
-    area_names = {area.code: getattr(area, f"name_{language}") for area in Area.objects.all()}
-    by_indicator: dict[str, list[Observation]] = defaultdict(list)
-    for observation in observations:
-        by_indicator[observation.indicator_id].append(observation)
-    indicators = [i for i in Indicator.objects.all() if i.code in by_indicator]
+    indicators, by_indicator = selectors.figures_by_indicator()
+    area_names = selectors.area_names(language)
 
     def url(name: str, **kwargs: str) -> str:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs))

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from jobcenter_api.api import writes
 from jobcenter_api.downloads.mixins import DownloadMixin
-from jobcenter_api.http.language import DATA_LANGUAGES
+from jobcenter_api.http.language import requested_language
 from jobcenter_api.readpath.vintages import VintageMixin
 
 GLOBAL_PARAMS = {"format", "lang"}
@@ -52,9 +52,11 @@ def query_param_errors(allowed: set[str], params: QueryDict) -> dict[str, list[s
             errors[name] = ["Must not be empty; leave the parameter out instead."]
         elif len(values) > 1:
             errors[name] = ["Give this parameter once; for several values use a comma list."]
-    language = params.get("lang")
-    if language and language not in DATA_LANGUAGES:
-        errors["lang"] = [f"Unknown language {language!r}; use one of: {', '.join(DATA_LANGUAGES)}."]
+    if "lang" not in errors:
+        try:
+            requested_language(params)
+        except exceptions.ValidationError as exc:
+            errors.update(exc.detail)
     return errors
 
 

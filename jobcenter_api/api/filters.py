@@ -7,6 +7,7 @@ from django import forms
 from django.db import models, router
 from django.utils import translation
 from django_filters import rest_framework as filters
+from django_filters.fields import BaseCSVField
 from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.utils import extend_schema_field
 
@@ -15,6 +16,7 @@ from jobcenter_api.readpath.small_tables import small_tables
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_CODES = 100
+EMPTY_ITEM = "A comma list must not have empty items; leave out the extra commas."
 
 
 def known_codes(model: type[models.Model], codes: list[str]) -> set[str]:
@@ -45,7 +47,10 @@ class CodeListField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        codes = list(dict.fromkeys(code.strip() for code in value.split(",") if code.strip()))
+        items = [code.strip() for code in value.split(",")]
+        if "" in items:
+            raise forms.ValidationError(EMPTY_ITEM)
+        codes = list(dict.fromkeys(items))
         if len(codes) > MAX_CODES:
             raise forms.ValidationError(f"At most {MAX_CODES} codes.")
         known = known_codes(self.model, codes)
@@ -105,8 +110,19 @@ class YearFilter(IntegerFilter):
         super().__init__(*args, **kwargs)
 
 
+class NoEmptyItemsCSVField(BaseCSVField):
+    """A comma list whose every item is given: `ordering=,` is a 400, not the default order."""
+
+    def clean(self, value: list[str] | None) -> list | None:
+        if value is not None and any(item.strip() == "" for item in value):
+            raise forms.ValidationError(EMPTY_ITEM)
+        return super().clean(value)
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """Ordering with the primary key as the last tie-breaker, so pages never overlap."""
+
+    base_field_class = NoEmptyItemsCSVField
 
     def filter(self, qs: models.QuerySet, value: list[str] | None) -> models.QuerySet:
         qs = super().filter(qs, value)

@@ -16,29 +16,44 @@ from jobcenter_api.http.caching import request_version
 from jobcenter_api.readpath.counting import cached_count
 
 MAX_OFFSET = 1_000_000_000
-# Built once: a DRF field holds no state of a validation, and building two per request was ~1 % of a page.
-LIMIT_FIELD = serializers.IntegerField(min_value=1)
-OFFSET_FIELD = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer written as one: DRF's IntegerField would take "5.0", the schema says integer."""
+
+    def to_internal_value(self, data: object) -> int:
+        if isinstance(data, str) and not data.lstrip("-").isdigit():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PageQuerySerializer(serializers.Serializer):
+    """A list's `limit` and `offset` query parameters."""
+
+    limit = WholeNumberField(min_value=1, required=False)
+    offset = WholeNumberField(min_value=0, max_value=MAX_OFFSET, required=False)
+
+
+# Built once: run_validation() keeps nothing of a request on the serializer, and building
+# fields for every request was ~1 % of a page.
+PAGE_QUERY = PageQuerySerializer()
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     default_limit = 100
     max_limit = 1000
 
-    def _param(self, request: Request, name: str, field: serializers.IntegerField) -> int | None:
-        raw = request.query_params.get(name)
-        if raw is None or raw == "":
-            return None
-        if not raw.lstrip("-").isdigit():
-            # DRF's IntegerField would take "5.0"; the schema says integer.
-            raise serializers.ValidationError({name: ["A valid integer is required."]})
-        try:
-            return field.run_validation(raw)
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError({name: exc.detail}) from exc
+    def page_query(self, request: Request) -> dict[str, int]:
+        """The validated `limit` and `offset` of the request, parsed once (a paginator serves one view)."""
+        if getattr(self, "parsed_request", None) is not request:
+            params = request.query_params
+            given = self.limit_query_param in params or self.offset_query_param in params
+            # Most pages name neither: no serializer to run.
+            self.parsed_request, self.parsed_query = request, PAGE_QUERY.run_validation(params) if given else {}
+        return self.parsed_query
 
     def get_limit(self, request: Request) -> int:
-        limit = self._param(request, self.limit_query_param, LIMIT_FIELD)
+        limit = self.page_query(request).get(self.limit_query_param)
         return self.default_limit if limit is None else min(limit, self.max_limit)
 
     def get_schema_operation_parameters(self, view: object) -> list[dict]:
@@ -55,8 +70,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         return parameters
 
     def get_offset(self, request: Request) -> int:
-        offset = self._param(request, self.offset_query_param, OFFSET_FIELD)
-        return offset or 0
+        return self.page_query(request).get(self.offset_query_param, 0)
 
     def get_count(self, queryset: object) -> int:
         self.count_estimated = False

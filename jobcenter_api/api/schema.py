@@ -59,7 +59,54 @@ def forbid_empty(schema: dict) -> None:
             schema.setdefault("pattern", DATE_IN_RANGE)
 
 
+# The summary of each CRUD action, built from the view's record names (JobcenterAutoSchema.get_summary).
+CRUD_SUMMARIES = {
+    "list": "List {plural}",
+    "retrieve": "One {singular}",
+    "create": "{add} {a_singular} (editors)",
+    "update": "Correct {a_singular} (editors)",
+    "partial_update": "Correct fields of {a_singular} (editors)",
+    "destroy": "{remove} {a_singular}{destroy_note} (editors)",
+}
+
+
+def with_article(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 class JobcenterAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema, with the CRUD summaries of every viewset written once.
+
+    A viewset names its records by its model's verbose names, or by `schema_name` and
+    `schema_name_plural`; `schema_verbs` says whether an editor publishes and withdraws a
+    record (figures) or adds and removes it (sources, sites); `schema_destroy_note` adds to a
+    delete's summary. `list_description` describes the list. `extend_schema` still wins.
+    """
+
+    def get_summary(self) -> str | None:
+        template = CRUD_SUMMARIES.get(getattr(self.view, "action", None))
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        if template is None or model is None:
+            return super().get_summary()
+        singular = getattr(self.view, "schema_name", None) or str(model._meta.verbose_name)
+        plural = getattr(self.view, "schema_name_plural", None) or str(model._meta.verbose_name_plural)
+        add, remove = getattr(self.view, "schema_verbs", ("Publish", "Withdraw"))
+        destroy_note = getattr(self.view, "schema_destroy_note", "")
+        return template.format(
+            singular=singular,
+            a_singular=with_article(singular),
+            plural=plural,
+            add=add,
+            remove=remove,
+            destroy_note=f" {destroy_note}" if destroy_note else "",
+        )
+
+    def get_description(self) -> str:
+        description = getattr(self.view, "list_description", None)
+        if description and getattr(self.view, "action", None) == "list":
+            return description
+        return super().get_description()
+
     def get_filter_backends(self) -> list:
         if getattr(self.view, "filters_on_detail", False):
             return getattr(self.view, "filter_backends", [])

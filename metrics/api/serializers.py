@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from django.conf import settings
 from django.db.models import Model
 from django.urls import reverse
@@ -9,8 +7,6 @@ from rest_framework import serializers
 
 from jobcenter_api.api.fields import InRangeDateField, NumberField, TranslatedField, plain_number
 from jobcenter_api.api.serializers import FastRowsMixin, StrictJSONTypesMixin
-from jobcenter_api.http.language import data_language
-from locations.models import Area
 from metrics.models import (
     Budget,
     BudgetCategory,
@@ -21,7 +17,7 @@ from metrics.models import (
     RefugeeBreakdown,
     RefugeeCaseload,
 )
-from metrics.presentation import period_label
+from metrics.selectors import area_name, budget_category_tree
 
 PERMALINK_PLACEHOLDER = "0000"
 LICENSE_CITATION = f"{settings.LICENSE_NAME}, {settings.LICENSE_ID}"
@@ -160,10 +156,6 @@ class SeriesRowSerializer(SeriesPointSerializer):
         return area_name(observation.area)
 
 
-def area_name(area: Area) -> str:
-    return getattr(area, f"name_{data_language()}")
-
-
 class SeriesAreaSerializer(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
@@ -176,20 +168,6 @@ class SeriesSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     unit = serializers.CharField()
     series = SeriesAreaSerializer(many=True)
-
-    @staticmethod
-    def group(indicator: Indicator, observations: list[Observation]) -> dict:
-        by_area: dict[str, list[Observation]] = defaultdict(list)
-        for observation in observations:
-            by_area[observation.area_id].append(observation)
-        return {
-            "indicator": indicator.code,
-            "unit": indicator.unit,
-            "series": [
-                {"area": area, "area_name": area_name(points[0].area), "points": points}
-                for area, points in sorted(by_area.items())
-            ],
-        }
 
 
 class SeriesWideRowSerializer(serializers.Serializer):
@@ -217,48 +195,6 @@ class SeriesWideSerializer(serializers.Serializer):
         ),
     )
     rows = SeriesWideRowSerializer(many=True)
-
-    @staticmethod
-    def pivot(indicator: Indicator, observations: list[Observation]) -> dict:
-        """One column per period; where two sources give an area's value for one period, one per source.
-
-        Such a period's columns read `2017 (source-id)`, so no value is dropped or chosen for the reader.
-        """
-        cells: dict[tuple[str, str], list[Observation]] = defaultdict(list)
-        for observation in observations:
-            label = period_label(observation.period_start, observation.period_end, observation.granularity)
-            cells[(observation.area_id, label)].append(observation)
-        contested = {label for (_, label), found in cells.items() if len(found) > 1}
-        periods: dict[str, tuple] = {}
-        rows: dict[str, dict] = {}
-        for (area, label), found in cells.items():
-            for observation in found:
-                column = f"{label} ({observation.source_id})" if label in contested else label
-                periods[column] = (observation.period_start, observation.period_end, observation.source_id)
-                row = rows.setdefault(
-                    area, {"area": area, "area_name": area_name(observation.area), "values": {}, "qualifiers": {}}
-                )
-                row["values"][column] = observation.value
-                row["qualifiers"][column] = observation.qualifier
-        return {
-            "indicator": indicator.code,
-            "unit": indicator.unit,
-            "shape": "wide",
-            "periods": sorted(periods, key=periods.__getitem__),
-            "rows": [rows[code] for code in sorted(rows)],
-        }
-
-    @staticmethod
-    def flat_rows(table: dict) -> list[dict]:
-        """The table's rows as CSV and XLSX have them: `area`, `area_name`, then a cell per period."""
-        return [
-            {
-                "area": row["area"],
-                "area_name": row["area_name"],
-                **{label: plain_number(value) for label, value in row["values"].items()},
-            }
-            for row in table["rows"]
-        ]
 
 
 class RefugeeBreakdownSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
@@ -301,11 +237,11 @@ class BudgetCategoryTreeSerializer(serializers.ModelSerializer):
         model = BudgetCategory
         fields = ["code", "name", "name_de", "name_en", "amount", "qualifier", "source_quote", "note", "children"]
 
-
-# A category's children are categories again: declared after the class exists.
-BudgetCategoryTreeSerializer._declared_fields["children"] = BudgetCategoryTreeSerializer(
-    many=True, read_only=True, source="tree_children"
-)
+    def get_fields(self) -> dict:
+        # A category's children are categories again: a field the class cannot declare before it exists.
+        fields = super().get_fields()
+        fields["children"] = BudgetCategoryTreeSerializer(many=True, read_only=True, source="tree_children")
+        return fields
 
 
 class CategoryCodeField(serializers.SlugRelatedField):
@@ -368,13 +304,7 @@ class BudgetSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
 
     @extend_schema_field(BudgetCategoryTreeSerializer(many=True))
     def get_categories(self, budget: Budget) -> list[dict]:
-        categories = list(budget.categories.all())
-        children: dict[int | None, list[BudgetCategory]] = defaultdict(list)
-        for category in categories:
-            children[category.parent_id].append(category)
-        for category in categories:
-            category.tree_children = children[category.pk]
-        return BudgetCategoryTreeSerializer(children[None], many=True, context=self.context).data
+        return BudgetCategoryTreeSerializer(budget_category_tree(budget), many=True, context=self.context).data
 
     def get_unitemized_amount(self, budget: Budget) -> float:
         return plain_number(budget.unitemized_amount(list(budget.categories.all())))

@@ -1,6 +1,4 @@
-import datetime as dt
-
-from django.db.models import Count, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBase
 from django_filters import utils as filter_utils
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_view
@@ -10,8 +8,9 @@ from rest_framework.response import Response
 from jobcenter_api.api.base import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
 from jobcenter_api.downloads.mixins import DownloadMixin
 from jobcenter_api.downloads.renderers import DOWNLOAD_RENDERERS, JSONRenderer
-from jobcenter_api.readpath.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
-from locations.models import Area, Source
+from jobcenter_api.readpath.vintages import VintageFilterBackend, VintageMixin
+from locations.models import Source
+from metrics import selectors
 from metrics.api.serializers import (
     BudgetCategoryFlatSerializer,
     BudgetSerializer,
@@ -40,12 +39,9 @@ YEAR_PATH = OpenApiParameter("year", int, OpenApiParameter.PATH, description="A 
 FISCAL_YEAR_PATH = OpenApiParameter("fiscal_year", int, OpenApiParameter.PATH, description="A fiscal year, e.g. 2017.")
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List indicators", description="The indicator catalogue, with definitions."),
-    retrieve=extend_schema(summary="One indicator"),
-)
 @extend_schema(tags=["catalogue"])
 class IndicatorViewSet(VintageReadOnlyViewSet):
+    list_description = "The indicator catalogue, with definitions."
     queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
@@ -73,53 +69,40 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
     pagination_class = None
     serializer_class = SeriesSerializer
     renderer_classes = [JSONRenderer, *DOWNLOAD_RENDERERS]
-    vintage_parents = {"source": Source, "area": Area}
+    vintage_parents = selectors.SERIES_PARENTS
 
     def offers_downloads(self) -> bool:
         return True
 
     def get(self, request: Request, code: str) -> HttpResponseBase:
-        indicator = published(Indicator, self.get_as_of()).filter(code=code).first()
+        indicator = selectors.published_indicator(code=code, as_of=self.get_as_of())
         if indicator is None:
             raise Http404
-        queryset = self.get_queryset().filter(indicator=indicator)
-        filterset = VintageFilterBackend().get_filterset(request, queryset, self)
+        filterset = VintageFilterBackend().get_filterset(request, self.get_queryset(), self)
         if not filterset.is_valid():
             raise filter_utils.translate_validation(filterset.errors)
-        observations = filterset.qs.order_by("area_id", "period_end", "period_start", "id")
+        observations = selectors.series_observations(filterset.qs, indicator=indicator)
         wide = filterset.form.cleaned_data.get("shape") == "wide"
         name = f"series_{indicator.code}{'_wide' if wide else ''}"
         if self.wants_download() and not wide:
             return self.download(observations, SeriesRowSerializer(context=self.get_serializer_context()), name=name)
-        observations = list(observations)
-        if self.get_as_of() is not None:
-            attach_vintage_relations(observations, self.get_as_of(), parents=self.vintage_parents, children={})
-        if wide:
-            table = SeriesWideSerializer.pivot(indicator, observations)
-            if self.wants_download():
-                columns = ["area", "area_name", *table["periods"]]
-                return self.download_rows(columns=columns, rows=SeriesWideSerializer.flat_rows(table), name=name)
-            return Response(SeriesWideSerializer(table).data)
-        grouped = SeriesSerializer.group(indicator, observations)
-        return Response(SeriesSerializer(grouped, context=self.get_serializer_context()).data)
+        points = selectors.series_points(observations, as_of=self.get_as_of())
+        if not wide:
+            series = selectors.group_series(indicator=indicator, observations=points)
+            return Response(SeriesSerializer(series, context=self.get_serializer_context()).data)
+        table = selectors.pivot_series(indicator=indicator, observations=points)
+        if self.wants_download():
+            rows = selectors.pivot_rows(table)
+            return self.download_rows(columns=selectors.pivot_columns(table), rows=rows, name=name)
+        return Response(SeriesWideSerializer(table).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List observations",
-        description=(
-            "Every published figure: one per indicator, area, period and source. "
-            "Compare areas with a comma list: `area=07137,07,DG`."
-        ),
-    ),
-    retrieve=extend_schema(summary="One observation"),
-    create=extend_schema(summary="Publish an observation (editors)"),
-    update=extend_schema(summary="Correct an observation (editors)"),
-    partial_update=extend_schema(summary="Correct fields of an observation (editors)"),
-    destroy=extend_schema(summary="Withdraw an observation (editors)"),
-)
 @extend_schema(tags=["metrics"])
 class ObservationViewSet(PublishingViewSet):
+    list_description = (
+        "Every published figure: one per indicator, area, period and source. "
+        "Compare areas with a comma list: `area=07137,07,DG`."
+    )
     lookup_value_regex = "[0-9]+"
     queryset = Observation.objects.select_related("source")
     serializer_class = ObservationSerializer
@@ -127,16 +110,10 @@ class ObservationViewSet(PublishingViewSet):
     vintage_parents = {"source": Source}
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List refugee caseloads", description="Caseload snapshots with their breakdowns."),
-    retrieve=extend_schema(summary="One refugee caseload"),
-    create=extend_schema(summary="Publish a refugee caseload (editors)"),
-    update=extend_schema(summary="Correct a refugee caseload (editors)"),
-    partial_update=extend_schema(summary="Correct fields of a refugee caseload (editors)"),
-    destroy=extend_schema(summary="Withdraw a refugee caseload and its breakdowns (editors)"),
-)
 @extend_schema(tags=["refugees"])
 class RefugeeCaseloadViewSet(PublishingViewSet):
+    list_description = "Caseload snapshots with their breakdowns."
+    schema_destroy_note = "and its breakdowns"
     lookup_value_regex = "[0-9]+"
     queryset = RefugeeCaseload.objects.select_related("source").prefetch_related("breakdowns")
     serializer_class = RefugeeCaseloadSerializer
@@ -146,15 +123,12 @@ class RefugeeCaseloadViewSet(PublishingViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List refugee caseload breakdowns (flat)"),
     retrieve=extend_schema(summary="One refugee caseload breakdown"),
     create=extend_schema(summary="Publish a breakdown of a caseload (editors)"),
-    update=extend_schema(summary="Correct a breakdown (editors)"),
-    partial_update=extend_schema(summary="Correct fields of a breakdown (editors)"),
-    destroy=extend_schema(summary="Withdraw a breakdown (editors)"),
 )
 @extend_schema(tags=["refugees"])
 class RefugeeBreakdownViewSet(PublishingViewSet):
+    schema_name, schema_name_plural = "breakdown", "refugee caseload breakdowns (flat)"
     lookup_value_regex = "[0-9]+"
     queryset = RefugeeBreakdown.objects.select_related("caseload").order_by("caseload__year", "caseload_id", "id")
     serializer_class = RefugeeBreakdownFlatSerializer
@@ -163,15 +137,16 @@ class RefugeeBreakdownViewSet(PublishingViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List budgets", description="Budgets by fiscal year with their category trees."),
     retrieve=extend_schema(summary="One fiscal year's budget", parameters=[FISCAL_YEAR_PATH]),
     create=extend_schema(summary="Publish a fiscal year's budget (editors)"),
-    update=extend_schema(summary="Correct a budget (editors)", parameters=[FISCAL_YEAR_PATH]),
-    partial_update=extend_schema(summary="Correct fields of a budget (editors)", parameters=[FISCAL_YEAR_PATH]),
-    destroy=extend_schema(summary="Withdraw a budget and its categories (editors)", parameters=[FISCAL_YEAR_PATH]),
+    update=extend_schema(parameters=[FISCAL_YEAR_PATH]),
+    partial_update=extend_schema(parameters=[FISCAL_YEAR_PATH]),
+    destroy=extend_schema(parameters=[FISCAL_YEAR_PATH]),
 )
 @extend_schema(tags=["budgets"])
 class BudgetViewSet(PublishingViewSet):
+    list_description = "Budgets by fiscal year with their category trees."
+    schema_destroy_note = "and its categories"
     queryset = Budget.objects.select_related("source").prefetch_related("categories")
     serializer_class = BudgetSerializer
     filterset_class = BudgetFilterSet
@@ -181,35 +156,15 @@ class BudgetViewSet(PublishingViewSet):
     vintage_children = {"categories": (BudgetCategory, "budget_id")}
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List budget categories (flat)"),
-    retrieve=extend_schema(summary="One budget category"),
-    create=extend_schema(summary="Publish a budget category (editors)"),
-    update=extend_schema(summary="Correct a budget category (editors)"),
-    partial_update=extend_schema(summary="Correct fields of a budget category (editors)"),
-    destroy=extend_schema(summary="Withdraw a budget category and its children (editors)"),
-)
 @extend_schema(tags=["budgets"])
 class BudgetCategoryViewSet(PublishingViewSet):
+    schema_name_plural = "budget categories (flat)"
+    schema_destroy_note = "and its children"
     lookup_value_regex = "[0-9]+"
     queryset = BudgetCategory.objects.select_related("budget", "parent").order_by("budget__fiscal_year", "code", "id")
     serializer_class = BudgetCategoryFlatSerializer
     filterset_class = BudgetCategoryFilterSet
     vintage_parents = {"budget": Budget, "parent": BudgetCategory}
-
-
-def year_counts(when: dt.datetime | None = None) -> dict[int, dict[str, int]]:
-    """How many metrics, refugee caseloads and budgets each year has (now, or as published at `when`): three queries."""
-    counts: dict[int, dict[str, int]] = {}
-    sources = (
-        ("metrics", published(Observation, when).values_list("year")),
-        ("refugees", published(RefugeeCaseload, when).values_list("year")),
-        ("budgets", published(Budget, when).values_list("fiscal_year")),
-    )
-    for name, queryset in sources:
-        for year, count in queryset.annotate(n=Count("pk")).order_by():
-            counts.setdefault(year, {"metrics": 0, "refugees": 0, "budgets": 0})[name] = count
-    return counts
 
 
 @extend_schema_view(
@@ -231,38 +186,14 @@ class YearViewSet(VintageReadOnlyViewSet):
         return Observation.objects.none()
 
     def list(self, request: Request) -> HttpResponseBase:
-        rows = [{"year": year, **counts} for year, counts in sorted(year_counts(self.get_as_of()).items())]
+        rows = selectors.year_summaries(as_of=self.get_as_of())
         if self.wants_download():
             return self.download(rows)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(YearSummarySerializer(page, many=True).data)
 
     def retrieve(self, request: Request, year: str) -> Response:
-        year_number, when = int(year), self.get_as_of()
-        data = {
-            "year": year_number,
-            "metrics": list(
-                published(Observation, when).filter(year=year_number).order_by(*Observation._meta.ordering)
-            ),
-            "refugees": list(
-                published(RefugeeCaseload, when).filter(year=year_number).order_by("reference_date", "id")
-            ),
-            "budgets": list(published(Budget, when).filter(fiscal_year=year_number)),
-        }
-        # Each figure's citation names its source: fetched once per list, not once per figure.
-        if when is None:
-            prefetch_related_objects(data["metrics"], "source")
-            prefetch_related_objects(data["refugees"], "breakdowns", "source")
-            prefetch_related_objects(data["budgets"], "categories", "source")
-        else:
-            sources = {"source": Source}
-            attach_vintage_relations(data["metrics"], when, parents=sources, children={})
-            attach_vintage_relations(
-                data["refugees"], when, parents=sources, children={"breakdowns": (RefugeeBreakdown, "caseload_id")}
-            )
-            attach_vintage_relations(
-                data["budgets"], when, parents=sources, children={"categories": (BudgetCategory, "budget_id")}
-            )
-        if not (data["metrics"] or data["refugees"] or data["budgets"]):
+        content = selectors.year_content(year=int(year), as_of=self.get_as_of())
+        if content is None:
             raise Http404
-        return Response(YearDetailSerializer(data, context=self.get_serializer_context()).data)
+        return Response(YearDetailSerializer(content, context=self.get_serializer_context()).data)

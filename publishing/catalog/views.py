@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobcenter_api.api.base import StrictAPIView
-from jobcenter_api.downloads.negotiation import StrictContentNegotiation
+from jobcenter_api.downloads.negotiation import StrictContentNegotiation, requested_format
 from jobcenter_api.downloads.renderers import JSONRenderer
 from publishing.catalog.datapackage import build_datapackage
 from publishing.catalog.dcat import PREFIXES, build_catalog
@@ -49,7 +49,7 @@ class QualityContentNegotiation(StrictContentNegotiation):
     def select_renderer(
         self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
-        if format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE):
+        if format_suffix or requested_format(request.query_params):
             return super().select_renderer(request, renderers, format_suffix)
         preferred = request.get_preferred_type([renderer.media_type for renderer in renderers])
         if preferred is None:

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from metrics.models import Observation
+from tests import endpoints
 
 NEW_OBSERVATION = {
     "indicator": "staff",
@@ -21,44 +22,26 @@ NEW_OBSERVATION = {
     "note": "",
 }
 
-# (method, path) of every write on every published resource.
-WRITES = [
-    ("post", "/api/v1/metrics/"),
-    ("put", "/api/v1/metrics/{rate}/"),
-    ("patch", "/api/v1/metrics/{rate}/"),
-    ("delete", "/api/v1/metrics/{rate}/"),
-    ("post", "/api/v1/locations/"),
-    ("patch", "/api/v1/locations/mayen/"),
-    ("delete", "/api/v1/locations/mayen/"),
-    ("post", "/api/v1/refugees/"),
-    ("patch", "/api/v1/refugees/{caseload}/"),
-    ("delete", "/api/v1/refugees/{caseload}/"),
-    ("post", "/api/v1/refugees/breakdowns/"),
-    ("patch", "/api/v1/refugees/breakdowns/{breakdown}/"),
-    ("delete", "/api/v1/refugees/breakdowns/{breakdown}/"),
-    ("post", "/api/v1/budgets/"),
-    ("patch", "/api/v1/budgets/2017/"),
-    ("delete", "/api/v1/budgets/2017/"),
-    ("post", "/api/v1/budgets/categories/"),
-    ("patch", "/api/v1/budgets/categories/{category}/"),
-    ("delete", "/api/v1/budgets/categories/{category}/"),
-    ("post", "/api/v1/sources/"),
-    ("patch", "/api/v1/sources/kvmyk-pd-380-2017/"),
-    ("delete", "/api/v1/sources/kvmyk-pd-380-2017/"),
-]
+#: (method, URL name) of every write on every published resource (tests/endpoints.py).
+WRITES = endpoints.writes()
 
 
-@pytest.mark.parametrize(("method", "path"), WRITES)
-def test_anonymous_write_is_401_with_token_challenge(api, ids, method, path):
-    response = getattr(api, method)(path.format(**ids), {}, format="json")
+def test_every_published_resource_takes_writes():
+    assert {name for _, name in WRITES} >= {"observation-list", "source-detail", "budget-category-detail"}
+    assert len(WRITES) >= 7 * 4
+
+
+@pytest.mark.parametrize(("method", "name"), WRITES)
+def test_anonymous_write_is_401_with_token_challenge(api, ids, method, name):
+    response = getattr(api, method)(endpoints.path(name), {}, format="json")
     assert response.status_code == 401, response.content
     assert response["WWW-Authenticate"] == "Token"
     assert response.json() == {"detail": "Authentication credentials were not provided."}
 
 
-@pytest.mark.parametrize(("method", "path"), WRITES)
-def test_write_by_a_user_who_is_not_an_editor_is_403(reader, ids, method, path):
-    response = getattr(reader, method)(path.format(**ids), {}, format="json")
+@pytest.mark.parametrize(("method", "name"), WRITES)
+def test_write_by_a_user_who_is_not_an_editor_is_403(reader, ids, method, name):
+    response = getattr(reader, method)(endpoints.path(name), {}, format="json")
     assert response.status_code == 403, response.content
     assert "detail" in response.json()
 

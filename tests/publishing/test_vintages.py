@@ -2,20 +2,13 @@
 
 import pytest
 
+from tests import endpoints
+from tests.bad_parameters import BAD_AS_OF
 from tests.publishing.conftest import on_day
 
 SOURCE = "kvmyk-pd-380-2017"
-LISTS = [
-    "/api/v1/metrics/",
-    "/api/v1/locations/",
-    "/api/v1/refugees/",
-    "/api/v1/refugees/breakdowns/",
-    "/api/v1/budgets/",
-    "/api/v1/budgets/categories/",
-    "/api/v1/sources/",
-    "/api/v1/indicators/",
-    "/api/v1/areas/",
-]
+#: Every list that serves vintages (tests/endpoints.py).
+LISTS = endpoints.names(action="list", as_of=True)
 
 
 def value_of(api, pk: int, query: str) -> float:
@@ -40,18 +33,19 @@ def test_as_of_ends_at_midnight_in_berlin(api, editor, ids):
     assert value_of(api, ids["rate"], "as_of=2026-01-12") == 3.4
 
 
-@pytest.mark.parametrize("path", LISTS)
-def test_a_day_before_any_data_is_an_empty_list(api, launched, path):
+@pytest.mark.parametrize("name", LISTS)
+def test_a_day_before_any_data_is_an_empty_list(api, launched, name):
+    path = endpoints.path(name)
     response = api.get(f"{path}?as_of=2026-01-09")
     assert response.status_code == 200, response.content
     assert response.json()["count"] == 0
     assert api.get(f"{path}?as_of=2026-01-10").json()["count"] > 0
 
 
-@pytest.mark.parametrize("path", LISTS)
-@pytest.mark.parametrize("bad", ["2026-02-30", "yesterday", "20260110", "1800-01-01"])
-def test_bad_as_of_is_400_naming_it(api, launched, path, bad):
-    response = api.get(f"{path}?as_of={bad}")
+@pytest.mark.parametrize("name", endpoints.names(as_of=True))
+@pytest.mark.parametrize("bad", BAD_AS_OF)
+def test_bad_as_of_is_400_naming_it(api, launched, name, bad):
+    response = api.get(f"{endpoints.path(name)}?as_of={bad}")
     assert response.status_code == 400
     assert list(response.json()) == ["as_of"]
 

@@ -1,51 +1,34 @@
 """What every endpoint shares: the root's links, the allow-list of parameters, JSON errors."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import DatabaseError
 
+from tests import endpoints
 from tests.assertions import assert_bad_parameter, assert_json, assert_not_found
+from tests.bad_parameters import BAD_ON_EVERY_ENDPOINT, BAD_PARAMETERS
 
-ENDPOINTS = [
-    "/api/v1/",
-    "/api/v1/indicators/",
-    "/api/v1/indicators/unemployment_rate/",
-    "/api/v1/indicators/unemployment_rate/series/",
-    "/api/v1/areas/",
-    "/api/v1/areas/07137/",
-    "/api/v1/metrics/",
-    "/api/v1/metrics/{metric}/",
-    "/api/v1/years/",
-    "/api/v1/years/2017/",
-    "/api/v1/locations/",
-    "/api/v1/locations/mayen/",
-    "/api/v1/refugees/",
-    "/api/v1/refugees/{caseload}/",
-    "/api/v1/refugees/breakdowns/",
-    "/api/v1/budgets/",
-    "/api/v1/budgets/2017/",
-    "/api/v1/budgets/categories/",
-    "/api/v1/sources/",
-    "/api/v1/sources/kvmyk-pd-380-2017/",
-]
-# Endpoints that answer in other formats than JSON, but check their parameters the same way.
-CATALOGUE = ["/api/v1/catalog", "/api/v1/catalog.ttl", "/api/v1/catalog.jsonld", "/api/v1/datapackage.json"]
+ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture
-def endpoint(published, request):
-    from metrics.models import Observation, RefugeeCaseload
-
-    ids = {"metric": Observation.objects.first().pk, "caseload": RefugeeCaseload.objects.first().pk}
-    return request.param.format(**ids)
+@pytest.mark.parametrize("name", endpoints.names(api=True))
+@pytest.mark.parametrize(("query", "parameter"), BAD_ON_EVERY_ENDPOINT)
+def test_every_endpoint_rejects_unknown_parameter_bad_lang_and_unknown_format(api, published, name, query, parameter):
+    assert_bad_parameter(api.get(f"{endpoints.path(name)}?{query}"), parameter)
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS + CATALOGUE, indirect=True)
-@pytest.mark.parametrize(
-    ("query", "name"),
-    [("yaer=2016", "yaer"), ("lang=fr", "lang"), ("format=xml", "format"), ("format=pdf", "format")],
-)
-def test_every_endpoint_rejects_unknown_parameter_bad_lang_and_unknown_format(api, endpoint, query, name):
-    assert_bad_parameter(api.get(f"{endpoint}?{query}"), name)
+@pytest.mark.parametrize(("name", "query", "parameter"), BAD_PARAMETERS)
+def test_a_bad_parameter_is_a_400_naming_it(api, published, name, query, parameter):
+    assert_bad_parameter(api.get(f"{endpoints.path(name)}?{query}"), parameter)
+
+
+def test_an_empty_item_in_a_comma_list_says_so(api, published):
+    (message,) = assert_bad_parameter(api.get("/api/v1/metrics/?ordering=,"), "ordering")
+    assert "empty" in message
 
 
 @pytest.mark.parametrize(
@@ -63,9 +46,9 @@ def test_a_repeated_parameter_is_a_400_not_its_last_value(api, published, path, 
     assert "comma list" in message
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, indirect=True)
-def test_every_endpoint_answers_json_with_license_link(api, endpoint):
-    response = api.get(f"{endpoint}?lang=en&format=json")
+@pytest.mark.parametrize("name", endpoints.names(api=True, json=True))
+def test_every_endpoint_answers_json_with_license_link(api, published, name):
+    response = api.get(f"{endpoints.path(name)}?lang=en&format=json")
     assert_json(response, 200)
     assert response["Link"] == '<https://www.govdata.de/dl-de/by-2-0>; rel="license"'
     assert response["Content-Language"] == "en"
@@ -99,10 +82,68 @@ def test_root_links_every_collection_and_each_resolves(api, published):
     assert api.get(body["schema"]).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing/", "/nothing", "/api/v2/", "/api/v1/metrics/1/extra/"])
+UNKNOWN_API_PATHS = [
+    "/api/v1/nothing/",
+    "/api/v2/",
+    "/api/v1/metrics/1/extra/",
+    "/api/v1/budgets/categories/%C2%84/",
+    "/api/v1/changes/feed.atom/x",
+    "/api/",
+    "/api",
+]
+
+
+@pytest.mark.parametrize("path", [*UNKNOWN_API_PATHS, "/nothing"])
 def test_unknown_url_is_a_json_404_with_debug_off(api, db, settings, path):
     settings.DEBUG = False
     assert_not_found(api.get(path))
+
+
+@pytest.mark.parametrize("path", UNKNOWN_API_PATHS)
+def test_unknown_api_url_is_a_json_404_under_debug_too(api, db, settings, path):
+    """`make run` runs with DEBUG, where Django answers a 404 with its HTML debug page, not handler404."""
+    settings.DEBUG = True
+    outside = api.get("/nothing")
+    assert outside.status_code == 404 and outside["Content-Type"].startswith("text/html"), "not Django's debug 404"
+    assert b"technical_404" in outside.content or b"Page not found" in outside.content
+    assert_not_found(api.get(path))
+
+
+DEBUG_PROCESS = """
+from django.core.management import call_command
+from django.conf import settings
+from django.test import Client
+
+call_command("migrate", verbosity=0)
+client = Client(HTTP_HOST="localhost")
+for path in ["/nothing", "/api/v1/budgets/categories/%C2%84/"]:
+    response = client.get(path)
+    print(settings.DEBUG, response.status_code, response["Content-Type"].split(";")[0])
+"""
+
+
+def test_make_run_answers_an_unknown_api_path_with_the_json_404(tmp_path):
+    """As `make run` starts it (DEBUG=true from the environment), in a process of its own."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DEBUG": "true", "DATABASE_URL": "sqlite:///:memory:"}
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", DEBUG_PROCESS],
+        cwd=tmp_path,  # no .env here: only the variables above
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    lines = [line for line in completed.stdout.splitlines() if line.startswith(("True", "False"))]
+    assert lines == ["True 404 text/html", "True 404 application/json"], completed.stdout
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_missing_slash_under_api_is_still_added(api, db, settings, debug):
+    settings.DEBUG = debug
+    response = api.get("/api/v1/metrics?year=2017")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/metrics/?year=2017"
 
 
 def test_healthz_and_readyz(api, db):

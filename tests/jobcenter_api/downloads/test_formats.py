@@ -9,18 +9,15 @@ import openpyxl
 import pytest
 
 from jobcenter_api.downloads.renderers import flatten
+from tests import endpoints
 
+#: Every list. The change log's downloads write its `changes` objects empty today: strict, so the fix shows.
+CHANGES_EMPTY = pytest.mark.xfail(
+    strict=True, reason="the CSV (empty cells) and XLSX of /api/v1/changes/ lose its `changes` objects"
+)
 LISTS = [
-    "/api/v1/indicators/",
-    "/api/v1/areas/",
-    "/api/v1/metrics/",
-    "/api/v1/years/",
-    "/api/v1/locations/",
-    "/api/v1/refugees/",
-    "/api/v1/refugees/breakdowns/",
-    "/api/v1/budgets/",
-    "/api/v1/budgets/categories/",
-    "/api/v1/sources/",
+    pytest.param(name, marks=CHANGES_EMPTY) if name == "change-list" else name
+    for name in endpoints.names(action="list")
 ]
 PRESS_RELEASE = "kvmyk-pd-380-2017"
 DIALECTS = {"csv": (",", "."), "csv-de": (";", ",")}
@@ -81,8 +78,9 @@ def read_xlsx(response):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "csv-de"])
-@pytest.mark.parametrize("path", LISTS)
-def test_csv_reads_back_to_the_json_values(api, published, path, fmt):
+@pytest.mark.parametrize("name", LISTS)
+def test_csv_reads_back_to_the_json_values(api, published, name, fmt):
+    path = endpoints.path(name)
     expected = json_rows(api, path)
     assert expected, "the fixtures fill every list"
     response = api.get(f"{path}?format={fmt}")
@@ -101,8 +99,9 @@ def test_csv_reads_back_to_the_json_values(api, published, path, fmt):
                 raise AssertionError(f"{path} {fmt} column {column}: {cell!r} != {value!r}") from error
 
 
-@pytest.mark.parametrize("path", LISTS)
-def test_xlsx_reads_back_to_the_json_values(api, published, path):
+@pytest.mark.parametrize("name", LISTS)
+def test_xlsx_reads_back_to_the_json_values(api, published, name):
+    path = endpoints.path(name)
     expected = json_rows(api, path)
     header, rows = read_xlsx(api.get(f"{path}?format=xlsx"))
     assert header == list(expected[0])

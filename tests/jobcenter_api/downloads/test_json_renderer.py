@@ -10,23 +10,17 @@ from django.utils.translation import gettext_lazy
 from rest_framework import renderers
 
 from jobcenter_api.downloads.renderers import JSONRenderer
+from tests import endpoints
 from tests.jobcenter_api.readpath.test_json_rows import VALUE_ROW_LISTS
 
-#: Reads whose bodies hold what the API serves: lists, nested rows, a detail, errors, the index.
+#: Reads whose bodies hold what the API serves: every JSON endpoint (tests/endpoints.py), filtered lists, errors.
 READS = [
     *VALUE_ROW_LISTS,
     "/api/v1/metrics/?lang=en&limit=1000",
-    "/api/v1/indicators/unemployment_rate/series/",
-    "/api/v1/years/2016/",
     "/api/v1/metrics/?format=json&ordering=-value",
     "/api/v1/metrics/?area=NOPE",
     "/api/v1/metrics/?year=zwei",
-    "/api/v1/locations/",
-    "/api/v1/refugees/",
-    "/api/v1/budgets/",
-    "/api/v1/refugees/breakdowns/",
-    "/api/v1/budgets/categories/",
-    "/api/v1/",
+    *endpoints.names(api=True, json=True),
 ]
 
 
@@ -36,7 +30,7 @@ def drf(data, media_type=None):
 
 @pytest.mark.parametrize("url", READS)
 def test_a_response_body_is_what_drfs_renderer_writes(api, awkward_rows, url):
-    response = api.get(url)
+    response = api.get(url if url.startswith("/") else endpoints.path(url))
     assert response.status_code < 500
     assert response["Content-Type"].startswith("application/json")
     assert response.content == drf(response.data)

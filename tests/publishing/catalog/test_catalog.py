@@ -452,3 +452,22 @@ def test_catalog_query_count_does_not_grow_with_the_data(api, published):
     with CaptureQueriesContext(connection) as many:
         catalog_graph(api)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "content_type"),
+    [
+        ("format=jsonld", "text/turtle;q=1, application/ld+json;q=0.1", "application/ld+json"),
+        ("format=ttl", "*/*", "text/turtle"),
+    ],
+)
+def test_format_wins_over_the_accept_headers_preference(api, db, query, accept, content_type):
+    response = api.get(f"/api/v1/catalog?{query}", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == f"{content_type}; charset=utf-8"
+
+
+def test_an_empty_format_is_a_400_naming_format(api, db):
+    response = api.get("/api/v1/catalog?format=", HTTP_ACCEPT="application/ld+json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["format"]

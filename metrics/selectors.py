@@ -1,0 +1,190 @@
+"""Reads that are more than a queryset attribute: a year's content, year counts, series and their pivot.
+
+Views and serializers only wire these to HTTP. Each read works on current data or, with
+`as_of`, on the data as published at that moment (jobcenter_api.readpath.vintages).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from typing import TypedDict
+
+from django.db.models import Count, QuerySet, prefetch_related_objects
+
+from jobcenter_api.api.fields import plain_number
+from jobcenter_api.http.language import data_language
+from jobcenter_api.readpath.vintages import attach_vintage_relations, published
+from locations.models import Area, Source
+from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+from metrics.presentation import period_label
+
+YEAR_COLLECTIONS = ("metrics", "refugees", "budgets")
+# The rows a series point reads beside its observation, as of a vintage too.
+SERIES_PARENTS = {"source": Source, "area": Area}
+
+
+class YearSummary(TypedDict):
+    year: int
+    metrics: int
+    refugees: int
+    budgets: int
+
+
+class YearContent(TypedDict):
+    year: int
+    metrics: list[Observation]
+    refugees: list[RefugeeCaseload]
+    budgets: list[Budget]
+
+
+def area_name(area: Area) -> str:
+    """The area's name in the language of the request's data."""
+    return getattr(area, f"name_{data_language()}")
+
+
+def year_counts(*, as_of: dt.datetime | None = None) -> dict[int, dict[str, int]]:
+    """How many metrics, refugee caseloads and budgets each year has (now or at `as_of`): three queries."""
+    counts: dict[int, dict[str, int]] = {}
+    collections = (
+        ("metrics", published(Observation, as_of).values_list("year")),
+        ("refugees", published(RefugeeCaseload, as_of).values_list("year")),
+        ("budgets", published(Budget, as_of).values_list("fiscal_year")),
+    )
+    for name, queryset in collections:
+        for year, count in queryset.annotate(n=Count("pk")).order_by():
+            counts.setdefault(year, dict.fromkeys(YEAR_COLLECTIONS, 0))[name] = count
+    return counts
+
+
+def year_summaries(*, as_of: dt.datetime | None = None) -> list[YearSummary]:
+    """The years with data, oldest first, each with its counts."""
+    return [{"year": year, **counts} for year, counts in sorted(year_counts(as_of=as_of).items())]
+
+
+def year_content(*, year: int, as_of: dt.datetime | None = None) -> YearContent | None:
+    """Everything published for `year`, each figure with its source (fetched once per list); None if nothing."""
+    content: YearContent = {
+        "year": year,
+        "metrics": list(published(Observation, as_of).filter(year=year).order_by(*Observation._meta.ordering)),
+        "refugees": list(published(RefugeeCaseload, as_of).filter(year=year).order_by("reference_date", "id")),
+        "budgets": list(published(Budget, as_of).filter(fiscal_year=year)),
+    }
+    if not (content["metrics"] or content["refugees"] or content["budgets"]):
+        return None
+    if as_of is None:
+        prefetch_related_objects(content["metrics"], "source")
+        prefetch_related_objects(content["refugees"], "breakdowns", "source")
+        prefetch_related_objects(content["budgets"], "categories", "source")
+    else:
+        sources = {"source": Source}
+        attach_vintage_relations(content["metrics"], as_of, parents=sources, children={})
+        attach_vintage_relations(
+            content["refugees"], as_of, parents=sources, children={"breakdowns": (RefugeeBreakdown, "caseload_id")}
+        )
+        attach_vintage_relations(
+            content["budgets"], as_of, parents=sources, children={"categories": (BudgetCategory, "budget_id")}
+        )
+    return content
+
+
+def published_indicator(*, code: str, as_of: dt.datetime | None = None) -> Indicator | None:
+    """The indicator `code` as published now or at `as_of`; None if it was not."""
+    return published(Indicator, as_of).filter(code=code).first()
+
+
+def series_observations(queryset: QuerySet, *, indicator: Indicator) -> QuerySet:
+    """The indicator's rows of `queryset` (already filtered) in series order: by area, then by period."""
+    return queryset.filter(indicator=indicator).order_by("area_id", "period_end", "period_start", "id")
+
+
+def series_points(observations: QuerySet, *, as_of: dt.datetime | None = None) -> list[Observation]:
+    """The series' rows, with their area and source as published at `as_of`."""
+    points = list(observations)
+    if as_of is not None:
+        attach_vintage_relations(points, as_of, parents=SERIES_PARENTS, children={})
+    return points
+
+
+def group_series(*, indicator: Indicator, observations: list[Observation]) -> dict:
+    """The observations grouped by area, areas by code: a chart's series."""
+    by_area: dict[str, list[Observation]] = defaultdict(list)
+    for observation in observations:
+        by_area[observation.area_id].append(observation)
+    return {
+        "indicator": indicator.code,
+        "unit": indicator.unit,
+        "series": [
+            {"area": area, "area_name": area_name(points[0].area), "points": points}
+            for area, points in sorted(by_area.items())
+        ],
+    }
+
+
+def pivot_series(*, indicator: Indicator, observations: list[Observation]) -> dict:
+    """One column per period; where two sources give an area's value for one period, one per source.
+
+    Such a period's columns read `2017 (source-id)`, so no value is dropped or chosen for the reader.
+    """
+    cells: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    for observation in observations:
+        label = period_label(observation.period_start, observation.period_end, observation.granularity)
+        cells[(observation.area_id, label)].append(observation)
+    contested = {label for (_, label), found in cells.items() if len(found) > 1}
+    periods: dict[str, tuple] = {}
+    rows: dict[str, dict] = {}
+    for (area, label), found in cells.items():
+        for observation in found:
+            column = f"{label} ({observation.source_id})" if label in contested else label
+            periods[column] = (observation.period_start, observation.period_end, observation.source_id)
+            row = rows.setdefault(
+                area, {"area": area, "area_name": area_name(observation.area), "values": {}, "qualifiers": {}}
+            )
+            row["values"][column] = observation.value
+            row["qualifiers"][column] = observation.qualifier
+    return {
+        "indicator": indicator.code,
+        "unit": indicator.unit,
+        "shape": "wide",
+        "periods": sorted(periods, key=periods.__getitem__),
+        "rows": [rows[code] for code in sorted(rows)],
+    }
+
+
+def pivot_columns(table: dict) -> list[str]:
+    """The columns of a pivot's CSV and XLSX: `area`, `area_name`, then one per period."""
+    return ["area", "area_name", *table["periods"]]
+
+
+def pivot_rows(table: dict) -> list[dict]:
+    """The pivot's rows as CSV and XLSX have them: `area`, `area_name`, then a cell per period."""
+    return [
+        {
+            "area": row["area"],
+            "area_name": row["area_name"],
+            **{label: plain_number(value) for label, value in row["values"].items()},
+        }
+        for row in table["rows"]
+    ]
+
+
+def figures_by_indicator() -> tuple[list[Indicator], dict[str, list[Observation]]]:
+    """The indicators with figures, in catalogue order, and each one's figures with indicator, area and source."""
+    by_indicator: dict[str, list[Observation]] = defaultdict(list)
+    for observation in Observation.objects.select_related("indicator", "area", "source"):
+        by_indicator[observation.indicator_id].append(observation)
+    return [indicator for indicator in Indicator.objects.all() if indicator.code in by_indicator], by_indicator
+
+
+def area_names(language: str) -> dict[str, str]:
+    """Every area's name in `language`, by code."""
+    return {area.code: getattr(area, f"name_{language}") for area in Area.objects.all()}
+
+
+def budget_category_tree(budget: Budget) -> list[BudgetCategory]:
+    """The budget's top-level categories, each with `tree_children`, from its (prefetched) categories."""
+    categories = list(budget.categories.all())
+    children: dict[int | None, list[BudgetCategory]] = defaultdict(list)
+    for category in categories:
+        children[category.parent_id].append(category)
+    for category in categories:
+        category.tree_children = children[category.pk]
+    return children[None]
