@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from jobcenter_api.api.base import PublishingViewSet, VintageReadOnlyViewSet
 from jobcenter_api.downloads.renderers import GeoJSONRenderer
+from jobcenter_api.readpath.plan import VALUES
 from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
 from locations.filtersets import AreaFilterSet
 from locations.models import Area, Location, LocationFact, Source
@@ -15,6 +16,7 @@ from locations.models import Area, Location, LocationFact, Source
 class AreaViewSet(VintageReadOnlyViewSet):
     queryset = Area.objects.all()
     serializer_class = AreaSerializer
+    rows = VALUES
     filterset_class = AreaFilterSet
     lookup_value_regex = "[A-Za-z0-9]+"
 
@@ -31,6 +33,7 @@ class AreaViewSet(VintageReadOnlyViewSet):
 class SourceViewSet(PublishingViewSet):
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
+    rows = VALUES
 
 
 @extend_schema_view(

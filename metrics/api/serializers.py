@@ -8,8 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobcenter_api.api.fields import InRangeDateField, NumberField, TranslatedField, plain_number
-from jobcenter_api.api.serializers import FastRowsMixin, StrictJSONTypesMixin
+from jobcenter_api.api.serializers import StrictJSONTypesMixin
 from jobcenter_api.http.language import data_language
+from jobcenter_api.readpath.plan import FastRowsMixin
 from locations.models import Area
 from metrics.models import (
     Budget,
@@ -31,7 +32,7 @@ LICENSE_CITATION = f"{settings.LICENSE_NAME}, {settings.LICENSE_ID}"
 class PermalinkField(serializers.Field):
     """The absolute URL of a figure's detail endpoint: the address to cite."""
 
-    template_related = ()  # a CSV builds it from the row's key alone (jobcenter_api.readpath.csv_rows)
+    template_related = ()  # built from the row's key alone (jobcenter_api.readpath.plan)
 
     def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         self.view_name, self.lookup_field = view_name, lookup_field
@@ -76,7 +77,7 @@ class CitationSerializer(serializers.Serializer):
     license = serializers.CharField(read_only=True, help_text="The license of this data set: name and identifier.")
     text = serializers.CharField(read_only=True, help_text="The citation as one line to paste.")
 
-    template_related = ("source",)  # a CSV builds it once per source (jobcenter_api.readpath.csv_rows)
+    template_related = ("source",)  # built once per source (jobcenter_api.readpath.plan)
 
     def __init__(self, *, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         kwargs.update(source="*", read_only=True)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from jobcenter_api.api.base import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
 from jobcenter_api.downloads.mixins import DownloadMixin
 from jobcenter_api.downloads.renderers import DOWNLOAD_RENDERERS, JSONRenderer
+from jobcenter_api.readpath.plan import VALUES
 from jobcenter_api.readpath.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
 from locations.models import Area, Source
 from metrics.api.serializers import (
@@ -48,6 +49,7 @@ FISCAL_YEAR_PATH = OpenApiParameter("fiscal_year", int, OpenApiParameter.PATH, d
 class IndicatorViewSet(VintageReadOnlyViewSet):
     queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
+    rows = VALUES
     filterset_class = IndicatorFilterSet
     lookup_field = "code"
 
@@ -123,6 +125,7 @@ class ObservationViewSet(PublishingViewSet):
     lookup_value_regex = "[0-9]+"
     queryset = Observation.objects.select_related("source")
     serializer_class = ObservationSerializer
+    rows = VALUES
     filterset_class = ObservationFilterSet
     vintage_parents = {"source": Source}
 
