@@ -251,9 +251,7 @@ class Templated:
 
     def __post_init__(self) -> None:
         indices = [index for _, index, _ in self.related]
-        self.related_ids = (
-            itemgetter(*indices) if len(indices) > 1 else lambda values: tuple(values[i] for i in indices)
-        )
+        self.related_ids = itemgetter(*indices) if indices else (lambda values: ())
 
     def stand_in(self, values: Values, key: object) -> SimpleNamespace:
         """What the field reads of an instance: its key and the rows its foreign keys point to."""

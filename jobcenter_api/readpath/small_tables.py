@@ -23,7 +23,9 @@ tables: ProcessCache[tuple[type[models.Model], str], dict[Any, models.Model]] = 
 
 def table(model: type[models.Model], using: str, version: str) -> dict[Any, models.Model]:
     """Every row of `model` by primary key, as of `version`."""
-    return tables.get_or_build((model, using), model._meta.default_manager.using(using).in_bulk, version=version)
+    return tables.get_or_build(
+        (model, using), lambda: model._meta.default_manager.using(using).in_bulk(), version=version
+    )
 
 
 def row(model: type[models.Model], using: str, version: str, pk: Any) -> models.Model | None:

@@ -37,7 +37,7 @@ class PermalinkField(serializers.Field):
     def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         self.view_name, self.lookup_field = view_name, lookup_field
         self.template_key = lookup_field
-        self._template: tuple[object, str, str] | None = None
+        self.url_template: tuple[object, str, str] | None = None
         kwargs.update(source="*", read_only=True)
         kwargs.setdefault("help_text", "The absolute URL of this figure's own record: the address to cite.")
         super().__init__(**kwargs)
@@ -45,14 +45,14 @@ class PermalinkField(serializers.Field):
     def to_representation(self, instance: Model) -> str:
         # reverse() once per request and serializer, not once per row: a CSV may have 100,000.
         request = self.context.get("request")
-        if self._template is None or self._template[0] is not request:
+        if self.url_template is None or self.url_template[0] is not request:
             # Django's reverse, not DRF's: a permalink must not carry this request's `?format=`.
             url = reverse(self.view_name, kwargs={self.lookup_field: PERMALINK_PLACEHOLDER})
             if request is not None:
                 url = request.build_absolute_uri(url)
             head, tail = url.rsplit(PERMALINK_PLACEHOLDER, 1)
-            self._template = (request, head, tail)
-        _, head, tail = self._template
+            self.url_template = (request, head, tail)
+        _, head, tail = self.url_template
         return f"{head}{getattr(instance, self.lookup_field)}{tail}"
 
 
@@ -300,13 +300,13 @@ class BudgetCategoryTreeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BudgetCategory
-        fields = ["code", "name", "name_de", "name_en", "amount", "qualifier", "source_quote", "note", "children"]
+        fields = ["code", "name", "name_de", "name_en", "amount", "qualifier", "source_quote", "note"]
 
-
-# A category's children are categories again: declared after the class exists.
-BudgetCategoryTreeSerializer._declared_fields["children"] = BudgetCategoryTreeSerializer(
-    many=True, read_only=True, source="tree_children"
-)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # A category's children are categories again: made when the fields are, as the class exists by then.
+        fields = super().get_fields()
+        fields["children"] = BudgetCategoryTreeSerializer(many=True, read_only=True, source="tree_children")
+        return fields
 
 
 class CategoryCodeField(serializers.SlugRelatedField):
