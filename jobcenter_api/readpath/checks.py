@@ -33,9 +33,18 @@ def declared_list_errors(views: Iterable[type]) -> list[checks.Error]:
     for view in dict.fromkeys(views):
         if getattr(view, "rows", None) != VALUES:
             continue
-        serializer_class = view.serializer_class
+        serializer_class, queryset = getattr(view, "serializer_class", None), getattr(view, "queryset", None)
+        if serializer_class is None or queryset is None:
+            errors.append(
+                checks.Error(
+                    f"{view.__qualname__} declares rows = {VALUES!r} without a serializer_class and a queryset.",
+                    obj=view,
+                    id=UNREADABLE,
+                )
+            )
+            continue
         name = f"{serializer_class.__module__}.{serializer_class.__qualname__}"
-        for problem in problems(serializer_class(), view.queryset.model):
+        for problem in problems(serializer_class(), queryset.model):
             errors.append(
                 checks.Error(
                     f"{name} cannot be read from values_list(): {problem}.",

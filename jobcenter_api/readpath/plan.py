@@ -17,7 +17,8 @@ must be one of:
   rows with the key left open (`KEY_MARK`) and filled in per row.
 
 `problems()` names every field that is neither: the system check (jobcenter_api.readpath.checks)
-refuses to start with a declared list that has one. Undeclared lists keep the serializer.
+refuses to start with a declared list that has one. Undeclared lists keep the serializer;
+`FastRowsMixin` lets a serializer read the same columns from model instances (vintages, a year).
 """
 
 import dataclasses
