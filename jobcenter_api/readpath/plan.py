@@ -157,7 +157,7 @@ def column_of(field: fields.Field, model: type[models.Model]) -> Column:
         if not plain:
             raise Unreadable("a PrimaryKeyRelatedField that writes more than the stored key")
         return Column(field.field_name, field, column, column.attname, None)  # DRF's PKOnlyObject: the stored key
-    if column.is_relation:
+    if column.is_relation and name != column.attname:  # `source="area_id"` reads the stored key itself
         raise Unreadable("a relation other than a plain PrimaryKeyRelatedField")
     if not isinstance(field, TranslatedField) and not _own(field, fields.Field, "get_attribute"):
         raise Unreadable("a field with its own get_attribute")

@@ -3,12 +3,18 @@
 import pytest
 from django.db import models
 from rest_framework import serializers
+from rest_framework.request import Request
 
+from jobcenter_api.api.fields import NumberField
 from jobcenter_api.downloads import mixins as downloads
 from jobcenter_api.downloads.mixins import DownloadMixin
+from jobcenter_api.downloads.renderers import GermanCSVRenderer, columns_of, flatten
 from jobcenter_api.readpath import rows as rows_module
 from jobcenter_api.readpath.plan import KEY_MARK, _filler, json_writer
+from jobcenter_api.readpath.rows import csv_lines, json_rows
 from locations.models import Source
+from metrics.api.serializers import PermalinkField
+from metrics.models import Observation
 from tests.jobcenter_api.readpath.test_csv_rows import SERIALIZER_LISTS  # lists with nested or computed fields
 
 #: Lists whose every field is a column or a templated field: their pages skip model instances.
@@ -163,3 +169,28 @@ def test_a_big_integer_is_written_as_its_field_writes_it(coerce_to_string, value
 def test_a_big_integer_written_as_text_is_not_passed_through():
     assert json_writer(serializers.BigIntegerField(coerce_to_string=True), models.BigIntegerField()) is not None
     assert json_writer(serializers.BigIntegerField(), models.BigIntegerField()) is None
+
+
+class PermalinkFirstSerializer(serializers.ModelSerializer):
+    """Fields in an order the real lists never have: a templated field first, two fields on one column."""
+
+    permalink = PermalinkField("observation-detail")
+    value = NumberField()
+    area_code = serializers.CharField(source="area_id")
+
+    class Meta:
+        model = Observation
+        fields = ["permalink", "id", "area", "value", "area_code", "period_end"]
+
+
+def test_a_plan_keeps_the_serializers_field_order_wherever_its_fields_stand(published, rf):
+    serializer = PermalinkFirstSerializer(context={"request": Request(rf.get("/api/v1/metrics/"))})
+    queryset = Observation.objects.order_by("id")
+    expected = [serializer.to_representation(observation) for observation in queryset]
+    rows = json_rows(serializer, queryset, version="a-version")
+    assert [list(rows.represent(values).items()) for values in rows.queryset] == [list(row.items()) for row in expected]
+    renderer = GermanCSVRenderer()
+    columns = columns_of(serializer)
+    cells = ([renderer.cell(flatten(row).get(column)) for column in columns] for row in expected)
+    lines = csv_lines(serializer, queryset, renderer=renderer, version="a-version", chunk_size=10)
+    assert list(lines) == list(renderer.lines(cells))
