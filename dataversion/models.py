@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 
 SINGLETON_ID = 1
+# Before the first write (or after a test flushed the table) every process agrees on this token.
+INITIAL_TOKEN = "initial"
 
 
 def new_token() -> str:

@@ -8,10 +8,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
 from django.utils import timezone
 
-from dataversion.models import SINGLETON_ID, DataVersion, new_token
+from dataversion.models import INITIAL_TOKEN, SINGLETON_ID, DataVersion, new_token
+from jobcenter_api.readpath.caches import ProcessCache
 
-# Before the first write (or after a test flushed the table) every process agrees on these.
-INITIAL_TOKEN = "initial"
+__all__ = ["EPOCH", "INITIAL_TOKEN", "Version", "bump_version", "current_version"]
+
+# Before the first write (or after a test flushed the table) every process agrees on this moment.
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -24,7 +26,7 @@ VERSION_FIELDS = ("token", "changed_at")
 # SQL and parameters of the version query per database alias. Every API request reads the
 # version (the 304 and cached answers read nothing else), and building the query with the
 # ORM each time cost several times more CPU than the query itself.
-_version_sql: dict[str, tuple[str, tuple]] = {}
+version_sql: ProcessCache[str, tuple[str, tuple]] = ProcessCache("version SQL", size=16, per_version=False)
 
 
 def _from_db(field: Field, value: object, connection: BaseDatabaseWrapper) -> object:
@@ -35,12 +37,13 @@ def _from_db(field: Field, value: object, connection: BaseDatabaseWrapper) -> ob
     return value
 
 
+def _compiled_version_query(using: str) -> tuple[str, tuple]:
+    return DataVersion.objects.filter(pk=SINGLETON_ID).values_list(*VERSION_FIELDS).query.get_compiler(using).as_sql()
+
+
 def current_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
     """The data version as this transaction sees it: one primary-key query."""
-    compiled = _version_sql.get(using)
-    if compiled is None:
-        query = DataVersion.objects.filter(pk=SINGLETON_ID).values_list(*VERSION_FIELDS).query
-        compiled = _version_sql[using] = query.get_compiler(using).as_sql()
+    compiled = version_sql.get_or_build(using, lambda: _compiled_version_query(using))
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(*compiled)

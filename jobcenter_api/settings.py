@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dataversion",
+    "jobcenter_api.readpath",
     "locations",
     "metrics",
     "publishing",

@@ -17,8 +17,7 @@ from rest_framework.test import APIClient
 
 from dataversion.models import DataVersion
 from dataversion.services import bump_version
-from jobcenter_api.readpath.json_rows import row_plans
-from jobcenter_api.readpath.small_tables import small_tables
+from jobcenter_api.readpath import caches
 from locations.models import Source
 from metrics.importers import ImportResult, import_documents
 from metrics.models import Indicator, Observation
@@ -128,8 +127,7 @@ def awkward_rows(published):
 def _fresh_response_cache():
     """Each test starts with empty caches: rolled-back data can repeat a data version."""
     cache.clear()
-    small_tables.tables.clear()
-    row_plans.clear()
+    caches.clear_all()
 
 
 @pytest.fixture

@@ -114,11 +114,11 @@ class PublishingViewSet(StrictQueryParamsMixin, DownloadMixin, VintageMixin, vie
     def perform_create(self, serializer: serializers.ModelSerializer) -> None:
         model = serializer.Meta.model
         values = dict(serializer.validated_data)
-        serializer.instance = writes.save_record(instance=model(), values=values, user=self.request.user)
+        serializer.instance = writes.save_record(instance=model(), values=values, user=self.request.user, creating=True)
 
     def perform_update(self, serializer: serializers.ModelSerializer) -> None:
         values = dict(serializer.validated_data)
-        writes.save_record(instance=serializer.instance, values=values, user=self.request.user)
+        writes.save_record(instance=serializer.instance, values=values, user=self.request.user, creating=False)
 
     def perform_destroy(self, instance: object) -> None:
         writes.delete_record(instance=instance, user=self.request.user)

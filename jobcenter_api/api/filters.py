@@ -1,7 +1,6 @@
 """Filter building blocks shared by the apps' FilterSets."""
 
 import copy
-from typing import ClassVar
 
 from django import forms
 from django.db import models, router
@@ -12,7 +11,8 @@ from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.utils import extend_schema_field
 
 from jobcenter_api.http.caching import read_version
-from jobcenter_api.readpath.small_tables import small_tables
+from jobcenter_api.readpath import small_tables
+from jobcenter_api.readpath.caches import ProcessCache
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_CODES = 100
@@ -31,7 +31,7 @@ def known_codes(model: type[models.Model], codes: list[str]) -> set[str]:
     known = set() if version is None else set(codes).intersection(small_tables.table(model, using, version))
     if len(known) < len(codes):
         rest = [code for code in codes if code not in known]
-        known.update(model._default_manager.using(using).filter(pk__in=rest).values_list("pk", flat=True))
+        known.update(model._meta.default_manager.using(using).filter(pk__in=rest).values_list("pk", flat=True))
     return known
 
 
@@ -176,6 +176,10 @@ class _FieldsCopiedOneLevel(dict):
         return copies
 
 
+#: Form classes by FilterSet, model and language: they follow from code alone.
+form_classes: ProcessCache[tuple, type[forms.Form]] = ProcessCache("filter form classes", size=256, per_version=False)
+
+
 class FilterSet(filters.FilterSet):
     """django-filter's FilterSet, with its form class built once and its filters copied shallowly.
 
@@ -185,8 +189,6 @@ class FilterSet(filters.FilterSet):
     per those; a filter whose field needs the request (a queryset callable) opts out.
     """
 
-    _form_classes: ClassVar[dict[tuple, type[forms.Form]]] = {}
-
     def __init__(self, *args, **kwargs) -> None:
         self.base_filters = _ShallowlyCopied(type(self).base_filters)
         super().__init__(*args, **kwargs)
@@ -195,11 +197,11 @@ class FilterSet(filters.FilterSet):
         if any(isinstance(filter_, QuerySetRequestMixin) for filter_ in self.filters.values()):
             return super().get_form_class()
         key = (type(self), self.queryset.model, translation.get_language())
-        form_class = self._form_classes.get(key)
-        if form_class is None:
-            form_class = super().get_form_class()
-            form_class.base_fields = _FieldsCopiedOneLevel(form_class.base_fields)
-            self._form_classes[key] = form_class
+        return form_classes.get_or_build(key, self.build_form_class)
+
+    def build_form_class(self) -> type[forms.Form]:
+        form_class = super().get_form_class()
+        form_class.base_fields = _FieldsCopiedOneLevel(form_class.base_fields)
         return form_class
 
 

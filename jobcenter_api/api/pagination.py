@@ -76,12 +76,12 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         self.count_estimated = False
         if not isinstance(queryset, QuerySet):
             return super().get_count(queryset)
-        request = self.request._request
+        request = self.request
         count = cached_count(queryset, version=request_version(request).token, query_key=self.count_key(request))
         self.count_estimated = count.estimated
         return count.rows
 
-    def count_key(self, request: HttpRequest) -> str:
+    def count_key(self, request: Request | HttpRequest) -> str:
         """The list a request counts: its path and every parameter but the page's.
 
         A view's rows follow from its path, its query parameters and the data version alone:

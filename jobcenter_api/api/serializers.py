@@ -1,91 +1,14 @@
-"""Serializer helpers shared by the apps' APIs.
+"""Serializer helpers shared by the apps' APIs: request bodies take the JSON types their schema states.
 
-`FastRowsMixin`: DRF's own fields, read without DRF's per-row, per-field
-bookkeeping. A list of thousands of rows spends most of its time in
-`to_representation` looking fields up again for every row. The mixin plans once
-per serializer how each field is read: a plain model column or a foreign key's
-id straight from the instance, anything else through the field's own
-`get_attribute`, exactly as DRF does; every value still goes through the field's
-`to_representation`.
+(How a list's rows are read fast, from instances or from `values_list()`, is jobcenter_api.readpath.plan.)
 """
 
-from collections.abc import Callable, Mapping
-from operator import attrgetter
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models as django_models
 from rest_framework import fields, relations
 from rest_framework.exceptions import ValidationError
-from rest_framework.fields import SkipField
-
-_SKIP = object()
-
-
-class FastRowsMixin:
-    # No docstring: drf-spectacular would publish it as the description of every
-    # serializer that mixes this in (see the module docstring instead).
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        readers = self.__dict__.get("_row_readers")
-        if readers is None:
-            readers = self._row_readers = [(field.field_name, self._reader(field)) for field in self._readable_fields]
-        row = {}
-        for name, read in readers:
-            value = read(instance)
-            if value is not _SKIP:
-                row[name] = value
-        return row
-
-    def _reader(self, field: fields.Field) -> Callable[[Any], Any]:
-        column = column_of(field, self.Meta.model)
-        if column is not None:
-            attname, represent = column
-            get = attrgetter(attname)
-            if represent is None:
-                return get
-
-            def read_column(instance: Any) -> Any:
-                value = get(instance)
-                return None if value is None else represent(value)
-
-            return read_column
-
-        def read_field(instance: Any) -> Any:
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                return _SKIP
-            check = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
-            return None if check is None else field.to_representation(attribute)
-
-        return read_field
-
-
-def column_of(field: fields.Field, model: type[django_models.Model]) -> tuple[str, Callable[[Any], Any] | None] | None:
-    """The model column `field` reads as DRF would, and how its value is represented (None: the stored key as it is).
-
-    None where the field reads anything else: another object, a path, a method, its own get_attribute.
-    """
-    if len(field.source_attrs) != 1:
-        return None
-    try:
-        column = model._meta.get_field(field.source_attrs[0])
-    except FieldDoesNotExist:
-        return None
-    pk_related = relations.PrimaryKeyRelatedField
-    if isinstance(field, pk_related):
-        plain = (
-            field.pk_field is None
-            and column.many_to_one
-            and type(field).to_representation is pk_related.to_representation
-            and type(field).get_attribute is pk_related.get_attribute
-        )
-        return (column.attname, None) if plain else None  # DRF's PKOnlyObject: the stored key
-    if column.is_relation or type(field).get_attribute is not fields.Field.get_attribute:
-        return None
-    return column.attname, field.to_representation
-
 
 STRING, INTEGER, NUMBER = ((str,), "a string"), ((int,), "an integer"), ((int, float), "a number")
 

@@ -75,10 +75,12 @@ def drf_errors(exc: DjangoValidationError) -> dict[str, list[ErrorDetail]]:
     }
 
 
-def save_record(*, instance: models.Model, values: dict[str, Any], user: AbstractBaseUser | None) -> models.Model:
-    """Create or update one record with `values`, or write nothing and raise a 400 or 409."""
+def save_record(
+    *, instance: models.Model, values: dict[str, Any], user: AbstractBaseUser | None, creating: bool
+) -> models.Model:
+    """Create (`creating`) or update one record with `values`, or write nothing and raise a 400 or 409."""
     pk_name = instance._meta.pk.name
-    if not instance._state.adding and pk_name in values and values[pk_name] != instance.pk:
+    if not creating and pk_name in values and values[pk_name] != instance.pk:
         raise exceptions.ValidationError({pk_name: ["A published record keeps its key; create a new one instead."]})
     for name, value in values.items():
         setattr(instance, name, value)

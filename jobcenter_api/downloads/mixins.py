@@ -3,8 +3,9 @@
 A download holds every row the filters keep, not one page: the pagination parameters
 are still validated, then ignored. Rows go through the list's own serializer, one at a
 time from `queryset.iterator()`, so a cell equals the JSON value and memory stays flat.
-A CSV of a list whose fields are all columns skips the serializer (jobcenter_api.readpath.csv_rows),
-and so does a JSON page of such a list (jobcenter_api.readpath.json_rows).
+A list whose view declares `rows = VALUES` reads its JSON pages and CSV downloads with
+`values_list()` instead, by its read plan (jobcenter_api.readpath.plan and .rows); a vintage
+(`as_of`) and XLSX keep the serializer.
 """
 
 import datetime as dt
@@ -31,8 +32,8 @@ from jobcenter_api.downloads.renderers import (
 )
 from jobcenter_api.http.caching import request_version
 from jobcenter_api.http.language import data_language, in_data_language
-from jobcenter_api.readpath.csv_rows import csv_lines
-from jobcenter_api.readpath.json_rows import ValueRows, value_rows
+from jobcenter_api.readpath.plan import SERIALIZER, VALUES
+from jobcenter_api.readpath.rows import csv_lines, json_rows
 from jobcenter_api.readpath.vintages import attach_vintage_relations
 
 ITERATOR_CHUNK_SIZE = 500
@@ -43,6 +44,9 @@ ITERATOR_CHUNK_SIZE = 500
 class DownloadMixin:
     #: Formats beyond CSV, csv-de and XLSX for this list (e.g. GeoJSON for the sites).
     extra_download_renderers: tuple[type[DownloadRenderer], ...] = ()
+    #: VALUES: the list's JSON pages and CSV downloads are read with values_list() by its read plan
+    #: (checked at start-up: jobcenter_api.readpath.checks); SERIALIZER: through the serializer.
+    rows: str = SERIALIZER
 
     def offers_downloads(self) -> bool:
         return getattr(self, "action", None) == "list"
@@ -60,8 +64,8 @@ class DownloadMixin:
         queryset = self.filter_queryset(self.get_queryset())
         if self.wants_download():
             return self.download(queryset)
-        rows = self.value_rows(queryset)
-        if rows is not None:
+        if self.reads_values() and isinstance(self.paginator, StrictLimitOffsetPagination):
+            rows = json_rows(self.get_serializer(), queryset, version=request_version(request).token)
             page = self.paginator.paginate_queryset(queryset, request, view=self, rows=rows.queryset)
             return self.get_paginated_response([rows.represent(values) for values in page])
         page = self.paginate_queryset(queryset)
@@ -69,26 +73,24 @@ class DownloadMixin:
             return Response(self.get_serializer(queryset, many=True).data)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def value_rows(self, queryset: QuerySet) -> ValueRows | None:
-        """The JSON page's rows straight from `values_list()`, where the list's fields allow it (not for vintages)."""
-        if not isinstance(self.paginator, StrictLimitOffsetPagination) or self.as_of() is not None:
-            return None
-        return value_rows(self.get_serializer(), queryset, version=request_version(self.request._request).token)
+    def reads_values(self) -> bool:
+        """Whether this request's list is read with values_list(): declared, and not a vintage."""
+        return self.rows == VALUES and self.as_of() is None
 
     def download(
         self, rows: Iterable[Any], serializer: serializers.Serializer | None = None, *, name: str = ""
     ) -> HttpResponseBase:
         """Every row of `rows` (model instances or dicts) in the negotiated download format."""
+        own_serializer = serializer is None
         serializer = serializer or self.get_serializer()
         renderer = self.download_renderer()
-        if isinstance(rows, QuerySet) and isinstance(renderer, CSVRenderer) and self.as_of() is None:
-            lines = csv_lines(serializer, rows, renderer=renderer, chunk_size=ITERATOR_CHUNK_SIZE)
-            if lines is not None:
-                columns = columns_of(serializer)
-                return renderer.lines_response(columns=columns, lines=lines, name=self.download_name(name))
+        if own_serializer and isinstance(rows, QuerySet) and isinstance(renderer, CSVRenderer) and self.reads_values():
+            version = request_version(self.request).token
+            lines = csv_lines(serializer, rows, renderer=renderer, version=version, chunk_size=ITERATOR_CHUNK_SIZE)
+            return renderer.lines_response(columns=columns_of(serializer), lines=lines, name=self.download_name(name))
         if isinstance(rows, QuerySet):
             iterator = rows.iterator(chunk_size=ITERATOR_CHUNK_SIZE)
-            if getattr(rows, "_as_instances", False):
+            if hasattr(rows.model, "instance_type"):
                 # A vintage (simple-history's as_of): iterator() skips its turning records into instances.
                 iterator = (record.instance for record in iterator)
             rows = self.with_vintage_relations(iterator)
@@ -131,7 +133,7 @@ class DownloadMixin:
             columns=columns, rows=in_data_language(rows, data_language()), name=self.download_name(name)
         )
 
-    def _answer_in_json(self) -> None:
+    def answer_in_json(self) -> None:
         if isinstance(getattr(self.request, "accepted_renderer", None), DownloadRenderer):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
@@ -139,12 +141,12 @@ class DownloadMixin:
     def handle_exception(self, exc: Exception) -> Response:
         """Errors stay JSON whatever format was asked for."""
         response = super().handle_exception(exc)
-        self._answer_in_json()
+        self.answer_in_json()
         return response
 
     def options(self, request: Request, *args, **kwargs) -> Response:
         """The endpoint's description (OPTIONS) is JSON whatever format was asked for."""
-        self._answer_in_json()
+        self.answer_in_json()
         return super().options(request, *args, **kwargs)
 
     def finalize_response(self, request: Request, response: HttpResponseBase, *args, **kwargs) -> HttpResponseBase:

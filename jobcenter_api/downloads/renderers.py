@@ -4,7 +4,7 @@ CSV is written by a small streaming writer over Python's csv module rather than
 djangorestframework-csv: that package's last release is from 2023, it cannot write a
 decimal comma, and it renders from DRF's fully built `.data`. Rows here are serialized
 one at a time from `queryset.iterator()` (or, where a list's fields are all columns,
-formatted straight from `values_list()`: jobcenter_api.readpath.csv_rows), so memory stays flat
+formatted straight from `values_list()`: jobcenter_api.readpath.rows), so memory stays flat
 however large the file.
 XLSX uses openpyxl's write-only mode, which spills rows to a temporary file.
 """

@@ -50,10 +50,10 @@ _api_read: ContextVar[HttpRequest | None] = ContextVar("api_read", default=None)
 
 
 def request_version(request: HttpRequest) -> Version:
-    """The data version, read once per request."""
-    if not hasattr(request, "_data_version"):
-        request._data_version = current_version()
-    return request._data_version
+    """The data version, read once per request (a DRF Request reads it from its HttpRequest)."""
+    if not hasattr(request, "data_version"):
+        request.data_version = current_version()
+    return request.data_version
 
 
 def read_version() -> str | None:
@@ -69,7 +69,7 @@ def representation_etag(request: HttpRequest) -> str:
     pagination, and the host in the `next` links), on `Accept` and on the
     negotiated data language.
     """
-    if not hasattr(request, "_representation_etag"):
+    if not hasattr(request, "representation_etag"):
         version = request_version(request)
         key = "\n".join(
             (
@@ -80,8 +80,8 @@ def representation_etag(request: HttpRequest) -> str:
             )
         )
         digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-        request._representation_etag = f'"{digest}"'
-    return request._representation_etag
+        request.representation_etag = f'"{digest}"'
+    return request.representation_etag
 
 
 def last_modified(request: HttpRequest) -> dt.datetime:

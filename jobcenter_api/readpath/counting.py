@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.db import connections
 from django.db.models import QuerySet
 
-from jobcenter_api.readpath.recent import RecentItems
+from jobcenter_api.readpath.caches import ProcessCache
 
 EXACT_COUNT_LIMIT = 10_000
 
@@ -41,7 +41,7 @@ def fast_count(queryset: QuerySet) -> Count:
 
 #: Counts are tiny and keyed by the data version, so never stale; kept in the process, they save a
 #: round trip to a shared cache on every page.
-_recent_counts: RecentItems[tuple[str, str, str], Count] = RecentItems(size=1024)
+counts: ProcessCache[tuple[str, str], Count] = ProcessCache("counts", size=1024, per_version=True)
 
 
 def cached_count(queryset: QuerySet, *, version: str, query_key: str) -> Count:
@@ -50,9 +50,4 @@ def cached_count(queryset: QuerySet, *, version: str, query_key: str) -> Count:
     The caller names the query (the list's path and filters, as the response cache names an
     answer by its URL): compiling its SQL for a key cost about a twentieth of an uncached page.
     """
-    key = (version, queryset.db, query_key)
-    count = _recent_counts.get(key)
-    if count is None:
-        count = fast_count(queryset)
-        _recent_counts.put(key, count)
-    return count
+    return counts.get_or_build((queryset.db, query_key), lambda: fast_count(queryset), version=version)

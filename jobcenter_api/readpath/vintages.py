@@ -5,13 +5,13 @@ supports `as_of` reads its rows, and those of the related records it shows, from
 """
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -93,14 +93,14 @@ def attach_vintage_relations(
         for obj in objects:
             if getattr(obj, field.attname) is not None:
                 field.set_cached_value(obj, found.get(getattr(obj, field.attname)))
-    for name, (child_model, fk_attname) in children.items():
-        grouped: dict[object, list[models.Model]] = defaultdict(list)
-        rows = published(child_model, when).filter(**{f"{fk_attname}__in": [obj.pk for obj in objects]})
-        for row in rows.order_by(*child_model._meta.ordering):
-            grouped[getattr(row, fk_attname)].append(row)
-        for obj in objects:
-            cache = getattr(obj, "_prefetched_objects_cache", {})
-            obj._prefetched_objects_cache = {**cache, name: grouped[obj.pk]}
+    # Django's own prefetch, handed the children's vintage: `obj.<name>.all()` then gives them.
+    prefetch_related_objects(
+        objects,
+        *(
+            Prefetch(name, queryset=published(child_model, when).order_by(*child_model._meta.ordering))
+            for name, (child_model, _) in children.items()
+        ),
+    )
 
 
 class VintageFilterBackend(DjangoFilterBackend):
@@ -125,10 +125,10 @@ class VintageMixin:
     vintage_children: dict[str, tuple[type[models.Model], str]] = {}
 
     def get_as_of(self) -> dt.datetime | None:
-        if not hasattr(self, "_as_of"):
+        if not hasattr(self, "as_of_moment"):
             request = getattr(self, "request", None)
-            self._as_of = parse_as_of(request) if request is not None and request.method in SAFE_METHODS else None
-        return self._as_of
+            self.as_of_moment = parse_as_of(request) if request is not None and request.method in SAFE_METHODS else None
+        return self.as_of_moment
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)

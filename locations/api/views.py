@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema
 
 from jobcenter_api.api.base import PublishingViewSet, VintageReadOnlyViewSet
 from jobcenter_api.downloads.renderers import GeoJSONRenderer
+from jobcenter_api.readpath.plan import VALUES
 from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
 from locations.filtersets import AreaFilterSet
 from locations.models import Area, Location, LocationFact, Source
@@ -12,6 +13,7 @@ class AreaViewSet(VintageReadOnlyViewSet):
     list_description = "Areas by their regional key: country, state, district."
     queryset = Area.objects.all()
     serializer_class = AreaSerializer
+    rows = VALUES
     filterset_class = AreaFilterSet
     lookup_value_regex = "[A-Za-z0-9]+"
 
@@ -23,6 +25,7 @@ class SourceViewSet(PublishingViewSet):
     schema_destroy_note = "no figure cites"
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
+    rows = VALUES
 
 
 @extend_schema(tags=["locations"])

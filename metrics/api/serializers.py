@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobcenter_api.api.fields import InRangeDateField, NumberField, TranslatedField, plain_number
-from jobcenter_api.api.serializers import FastRowsMixin, StrictJSONTypesMixin
+from jobcenter_api.api.serializers import StrictJSONTypesMixin
+from jobcenter_api.readpath.plan import FastRowsMixin
 from metrics.models import (
     Budget,
     BudgetCategory,
@@ -27,12 +28,12 @@ LICENSE_CITATION = f"{settings.LICENSE_NAME}, {settings.LICENSE_ID}"
 class PermalinkField(serializers.Field):
     """The absolute URL of a figure's detail endpoint: the address to cite."""
 
-    template_related = ()  # a CSV builds it from the row's key alone (jobcenter_api.readpath.csv_rows)
+    template_related = ()  # built from the row's key alone (jobcenter_api.readpath.plan)
 
     def __init__(self, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         self.view_name, self.lookup_field = view_name, lookup_field
         self.template_key = lookup_field
-        self._template: tuple[object, str, str] | None = None
+        self.url_template: tuple[object, str, str] | None = None
         kwargs.update(source="*", read_only=True)
         kwargs.setdefault("help_text", "The absolute URL of this figure's own record: the address to cite.")
         super().__init__(**kwargs)
@@ -40,14 +41,14 @@ class PermalinkField(serializers.Field):
     def to_representation(self, instance: Model) -> str:
         # reverse() once per request and serializer, not once per row: a CSV may have 100,000.
         request = self.context.get("request")
-        if self._template is None or self._template[0] is not request:
+        if self.url_template is None or self.url_template[0] is not request:
             # Django's reverse, not DRF's: a permalink must not carry this request's `?format=`.
             url = reverse(self.view_name, kwargs={self.lookup_field: PERMALINK_PLACEHOLDER})
             if request is not None:
                 url = request.build_absolute_uri(url)
             head, tail = url.rsplit(PERMALINK_PLACEHOLDER, 1)
-            self._template = (request, head, tail)
-        _, head, tail = self._template
+            self.url_template = (request, head, tail)
+        _, head, tail = self.url_template
         return f"{head}{getattr(instance, self.lookup_field)}{tail}"
 
 
@@ -72,7 +73,7 @@ class CitationSerializer(serializers.Serializer):
     license = serializers.CharField(read_only=True, help_text="The license of this data set: name and identifier.")
     text = serializers.CharField(read_only=True, help_text="The citation as one line to paste.")
 
-    template_related = ("source",)  # a CSV builds it once per source (jobcenter_api.readpath.csv_rows)
+    template_related = ("source",)  # built once per source (jobcenter_api.readpath.plan)
 
     def __init__(self, *, view_name: str, lookup_field: str = "pk", **kwargs) -> None:
         kwargs.update(source="*", read_only=True)
@@ -235,10 +236,10 @@ class BudgetCategoryTreeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BudgetCategory
-        fields = ["code", "name", "name_de", "name_en", "amount", "qualifier", "source_quote", "note", "children"]
+        fields = ["code", "name", "name_de", "name_en", "amount", "qualifier", "source_quote", "note"]
 
-    def get_fields(self) -> dict:
-        # A category's children are categories again: a field the class cannot declare before it exists.
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # A category's children are categories again: made when the fields are, as the class exists by then.
         fields = super().get_fields()
         fields["children"] = BudgetCategoryTreeSerializer(many=True, read_only=True, source="tree_children")
         return fields

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from jobcenter_api.api.base import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
 from jobcenter_api.downloads.mixins import DownloadMixin
 from jobcenter_api.downloads.renderers import DOWNLOAD_RENDERERS, JSONRenderer
+from jobcenter_api.readpath.plan import VALUES
 from jobcenter_api.readpath.vintages import VintageFilterBackend, VintageMixin
 from locations.models import Source
 from metrics import selectors
@@ -44,6 +45,7 @@ class IndicatorViewSet(VintageReadOnlyViewSet):
     list_description = "The indicator catalogue, with definitions."
     queryset = Indicator.objects.all()
     serializer_class = IndicatorSerializer
+    rows = VALUES
     filterset_class = IndicatorFilterSet
     lookup_field = "code"
 
@@ -106,6 +108,7 @@ class ObservationViewSet(PublishingViewSet):
     lookup_value_regex = "[0-9]+"
     queryset = Observation.objects.select_related("source")
     serializer_class = ObservationSerializer
+    rows = VALUES
     filterset_class = ObservationFilterSet
     vintage_parents = {"source": Source}
 

@@ -34,7 +34,7 @@ def check_amounts_fit(apps: StateApps, using: str = DEFAULT_DB_ALIAS) -> None:
         integer_digits = MAX_DIGITS - model._meta.get_field(field_name).decimal_places
         bound = Decimal(10) ** integer_digits
         too_large = (
-            model._default_manager.using(using)
+            model._meta.default_manager.using(using)
             .filter(models.Q(**{f"{field_name}__gte": bound}) | models.Q(**{f"{field_name}__lte": -bound}))
             .order_by("pk")
         )

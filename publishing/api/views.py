@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from jobcenter_api.api.base import ReadOnlyListViewSet
+from jobcenter_api.readpath.plan import VALUES
 from publishing.api.serializers import ChangeSerializer
 from publishing.filtersets import ChangeFilterSet
 from publishing.models import Change
@@ -20,4 +21,5 @@ from publishing.models import Change
 class ChangeViewSet(ReadOnlyListViewSet):
     queryset = Change.objects.order_by("-changed_at", "-id")
     serializer_class = ChangeSerializer
+    rows = VALUES
     filterset_class = ChangeFilterSet

@@ -32,7 +32,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.connection is None or self.connection.closed:
             return False
         now = time.monotonic()
-        if now - self.checked_at < RECENTLY and self._quiet():
+        if now - self.checked_at < RECENTLY and self.is_quiet():
             usable = True
         else:
             usable = super().is_usable()
@@ -40,7 +40,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.checked_at = now
         return usable
 
-    def _quiet(self) -> bool:
+    def is_quiet(self) -> bool:
         """Idle, outside a transaction, with nothing from the server waiting on the socket."""
         try:
             if self.connection.get_transaction_status() != TRANSACTION_STATUS_IDLE:

@@ -1,13 +1,20 @@
-"""A JSON list page read with values_list() (jobcenter_api.readpath.json_rows) equals the serializer's page."""
+"""A JSON list page read with values_list() by its read plan (readpath.rows) equals the serializer's page."""
 
 import pytest
+from django.db import models
 from rest_framework import serializers
+from rest_framework.request import Request
 
+from jobcenter_api.api.fields import NumberField
 from jobcenter_api.downloads import mixins as downloads
-from jobcenter_api.readpath import json_rows as value_rows
-from jobcenter_api.readpath.csv_rows import KEY_MARK
-from jobcenter_api.readpath.json_rows import _converter, _filler, _unchanged_type
+from jobcenter_api.downloads.mixins import DownloadMixin
+from jobcenter_api.downloads.renderers import GermanCSVRenderer, columns_of, flatten
+from jobcenter_api.readpath import rows as rows_module
+from jobcenter_api.readpath.plan import KEY_MARK, _filler, json_writer
+from jobcenter_api.readpath.rows import csv_lines, json_rows
 from locations.models import Source
+from metrics.api.serializers import PermalinkField
+from metrics.models import Observation
 from tests.jobcenter_api.readpath.test_csv_rows import SERIALIZER_LISTS  # lists with nested or computed fields
 
 #: Lists whose every field is a column or a templated field: their pages skip model instances.
@@ -26,22 +33,26 @@ METRICS_QUERIES = [
 
 @pytest.fixture
 def path_taken(monkeypatch):
-    """Which way each list request read its page: True for values_list(), False for the serializer."""
+    """The list requests that read their page with values_list() (True each); the serializer's add nothing."""
     taken = []
-    original = downloads.value_rows
+    original = downloads.json_rows
 
     def spy(serializer, queryset, **kwargs):
-        rows = original(serializer, queryset, **kwargs)
-        taken.append(rows is not None)
-        return rows
+        taken.append(True)
+        return original(serializer, queryset, **kwargs)
 
-    monkeypatch.setattr(downloads, "value_rows", spy)
+    monkeypatch.setattr(downloads, "json_rows", spy)
     return taken
+
+
+def through_the_serializer(patch):
+    """Every list reads its rows through its serializer, declared or not."""
+    patch.setattr(DownloadMixin, "reads_values", lambda view: False)
 
 
 def serializer_page(api, monkeypatch, url):
     with monkeypatch.context() as patch:
-        patch.setattr(downloads, "value_rows", lambda serializer, queryset, **kwargs: None)
+        through_the_serializer(patch)
         response = api.get(url)
     assert response.status_code == 200, response.content
     return response.content
@@ -72,7 +83,7 @@ def test_other_pages_from_values_equal_the_serializers_bytes(api, published, mon
 @pytest.mark.parametrize("path", SERIALIZER_LISTS)
 def test_lists_with_nested_fields_keep_the_serializer(api, published, path_taken, path):
     page(api, path)
-    assert path_taken == [False]
+    assert path_taken == []
 
 
 def test_a_vintage_keeps_the_serializer(api, published, path_taken):
@@ -112,8 +123,8 @@ def test_a_citations_sources_are_read_once_per_data_version(api, published, djan
 
 def test_a_row_plan_is_worked_out_once_for_the_requests_it_fits(api, published, monkeypatch, path_taken):
     built = []
-    original = value_rows.row_plan
-    monkeypatch.setattr(value_rows, "row_plan", lambda *args: built.append(args[1]) or original(*args))
+    original = rows_module.plan
+    monkeypatch.setattr(rows_module, "plan", lambda *args, **kwargs: built.append(args[1]) or original(*args, **kwargs))
     for query in ("limit=5", "area=07137", "year=2017&limit=2", "ordering=-value"):
         page(api, f"/api/v1/metrics/?{query}")
     assert path_taken == [True] * 4
@@ -126,7 +137,7 @@ def test_a_kept_row_plan_answers_each_language_and_site_as_the_serializer(api, p
         url = f"{path}?lang={lang}"
         fast = api.get(url, HTTP_HOST=host)
         with monkeypatch.context() as patch:
-            patch.setattr(downloads, "value_rows", lambda serializer, queryset, **kwargs: None)
+            through_the_serializer(patch)
             slow = api.get(url, HTTP_HOST=host)
         assert fast.status_code == slow.status_code == 200
         assert fast.content == slow.content
@@ -146,14 +157,40 @@ def test_a_write_works_out_a_new_row_plan(api, published):
 
 @pytest.mark.parametrize("coerce_to_string", [None, False, True])
 @pytest.mark.parametrize("value", [0, 7, 2**63 - 1, None])
-def test_a_big_integer_is_converted_as_its_field_writes_it(coerce_to_string, value):
+def test_a_big_integer_is_written_as_its_field_writes_it(coerce_to_string, value):
     field = serializers.BigIntegerField(coerce_to_string=coerce_to_string)
-    convert = _converter(field, field.to_representation)
+    write = json_writer(field, models.BigIntegerField()) or (lambda stored: stored)
+    written = None if value is None else write(value)
     expected = None if value is None else field.to_representation(value)
-    assert convert(value) == expected
-    assert type(convert(value)) is type(expected)
+    assert written == expected
+    assert type(written) is type(expected)
 
 
 def test_a_big_integer_written_as_text_is_not_passed_through():
-    assert _unchanged_type(serializers.BigIntegerField(coerce_to_string=True)) is None
-    assert _unchanged_type(serializers.BigIntegerField()) is int
+    assert json_writer(serializers.BigIntegerField(coerce_to_string=True), models.BigIntegerField()) is not None
+    assert json_writer(serializers.BigIntegerField(), models.BigIntegerField()) is None
+
+
+class PermalinkFirstSerializer(serializers.ModelSerializer):
+    """Fields in an order the real lists never have: a templated field first, two fields on one column."""
+
+    permalink = PermalinkField("observation-detail")
+    value = NumberField()
+    area_code = serializers.CharField(source="area_id")
+
+    class Meta:
+        model = Observation
+        fields = ["permalink", "id", "area", "value", "area_code", "period_end"]
+
+
+def test_a_plan_keeps_the_serializers_field_order_wherever_its_fields_stand(published, rf):
+    serializer = PermalinkFirstSerializer(context={"request": Request(rf.get("/api/v1/metrics/"))})
+    queryset = Observation.objects.order_by("id")
+    expected = [serializer.to_representation(observation) for observation in queryset]
+    rows = json_rows(serializer, queryset, version="a-version")
+    assert [list(rows.represent(values).items()) for values in rows.queryset] == [list(row.items()) for row in expected]
+    renderer = GermanCSVRenderer()
+    columns = columns_of(serializer)
+    cells = ([renderer.cell(flatten(row).get(column)) for column in columns] for row in expected)
+    lines = csv_lines(serializer, queryset, renderer=renderer, version="a-version", chunk_size=10)
+    assert list(lines) == list(renderer.lines(cells))

@@ -26,7 +26,7 @@ from metrics.models import (
 from publishing.models import Change
 
 # path -> queries: data version, count (paginated lists), rows, then one per prefetch; the metrics
-# read their citations' sources whole once per data version (jobcenter_api.readpath.json_rows), new here.
+# read their citations' sources whole once per data version (jobcenter_api.readpath.small_tables), new here.
 QUERY_COUNTS = {
     "/api/v1/indicators/": 3,
     "/api/v1/indicators/syn_indicator/series/": 3,
