@@ -1,11 +1,11 @@
 """Read and bump the data version (see models.py for why it exists)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field
+from django.db.models.expressions import Col
 from django.utils import timezone
 
 from dataversion.models import SINGLETON_ID, DataVersion, new_token
@@ -21,34 +21,52 @@ class Version(NamedTuple):
 
 
 VERSION_FIELDS = ("token", "changed_at")
-# SQL and parameters of the version query per database alias. Every API request reads the
-# version (the 304 and cached answers read nothing else), and building the query with the
-# ORM each time cost several times more CPU than the query itself.
-_version_sql: dict[str, tuple[str, tuple]] = {}
 
 
-def _from_db(field: Field, value: object, connection: BaseDatabaseWrapper) -> object:
-    """`value` as the ORM would give it (e.g. SQLite's text as an aware datetime)."""
-    column = field.get_col(DataVersion._meta.db_table)
-    for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
-        value = converter(value, column, connection)
-    return value
+class VersionQuery(NamedTuple):
+    sql: str
+    params: tuple
+    # Per column: it and the functions that turn the database's value into the ORM's (SQLite's text into
+    # an aware datetime).
+    columns: tuple[tuple[Col, tuple[Callable, ...]], ...]
+
+
+# The version query per database alias. Every API request reads the version (the 304 and
+# cached answers read nothing else): building the query with the ORM, or looking up its
+# fields' converters, each time cost several times more CPU than the query itself.
+_version_queries: dict[str, VersionQuery] = {}
+
+
+def _version_query(using: str) -> VersionQuery:
+    query = _version_queries.get(using)
+    if query is None:
+        connection = connections[using]
+        sql, params = (
+            DataVersion.objects.filter(pk=SINGLETON_ID).values_list(*VERSION_FIELDS).query.get_compiler(using).as_sql()
+        )
+        columns = []
+        for name in VERSION_FIELDS:
+            column = DataVersion._meta.get_field(name).get_col(DataVersion._meta.db_table)
+            columns.append((column, (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))))
+        query = _version_queries[using] = VersionQuery(sql, params, tuple(columns))
+    return query
 
 
 def current_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
     """The data version as this transaction sees it: one primary-key query."""
-    compiled = _version_sql.get(using)
-    if compiled is None:
-        query = DataVersion.objects.filter(pk=SINGLETON_ID).values_list(*VERSION_FIELDS).query
-        compiled = _version_sql[using] = query.get_compiler(using).as_sql()
+    query = _version_query(using)
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(*compiled)
+        cursor.execute(query.sql, query.params)
         row = cursor.fetchone()
     if row is None:
         return Version(INITIAL_TOKEN, EPOCH)
-    fields = [DataVersion._meta.get_field(name) for name in VERSION_FIELDS]
-    return Version(*(_from_db(field, value, connection) for field, value in zip(fields, row, strict=True)))
+    values = []
+    for value, (column, converters) in zip(row, query.columns, strict=True):
+        for convert in converters:
+            value = convert(value, column, connection)
+        values.append(value)
+    return Version(*values)
 
 
 def bump_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
