@@ -40,7 +40,7 @@ bench/.venv/.installed: bench/requirements.txt
 	touch $@
 
 bench: $(VENV)/.installed bench/.venv/.installed
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 test: $(VENV)/.installed .env
 	$(BIN)/pytest

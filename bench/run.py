@@ -6,11 +6,16 @@ same rows, and our answers through the nginx cache of deploy/ against nginx serv
 static file. Phase 2 (LARGE rows, by COPY): filtered lists, counts, EXPLAINs, the
 export, peak RSS, and a stream longer than gunicorn's timeout.
 
+The embedded round (`--only embedded`, also part of a full run) needs only wrk: the server as
+`make serve` runs it by default (SQLite, the fixtures, the local-memory cache), where a
+request's fixed cost (middleware, the version, the log line) is most of its answer.
+
 Writes bench/results/<date>.json and the table between the markers of docs/performance.md.
 Every wrk run is bounded (DURATION seconds); the machine may be shared, so the load
 average before and after is recorded with the results.
 """
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -36,7 +41,7 @@ DATASETTE = str(BENCH / ".venv" / "bin" / "datasette")
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jobcenter_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
-PORT = int(os.environ.get("BENCH_PORT", "8300"))  # uses PORT .. PORT+4
+PORT = int(os.environ.get("BENCH_PORT", "8300"))  # uses PORT .. PORT+5
 SMALL = int(os.environ.get("BENCH_SMALL", "10000"))
 LARGE = int(os.environ.get("BENCH_LARGE", "5000000"))
 DURATION = int(os.environ.get("BENCH_DURATION", "4"))
@@ -47,8 +52,10 @@ WORKERS = 2
 THREADS_PER_WORKER = 2
 
 APP, DATASETTE_PORT, NGINX_CACHE_PORT, NGINX_STATIC_PORT = PORT, PORT + 1, PORT + 2, PORT + 3
+EMBEDDED, EMBEDDED_BASELINES = PORT + 4, PORT + 5
 PAGE = "/api/v1/metrics/?limit=100"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+EMBEDDED_MARKS = "<!-- bench-embedded:start -->", "<!-- bench-embedded:end -->"
 
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -190,17 +197,17 @@ def peak_rss_mb(pids: list[int]) -> float:
     return round(max(peaks), 1)
 
 
-def machine() -> dict[str, Any]:
+def machine(*, full: bool) -> dict[str, Any]:
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
     memory = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
-    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
+    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip() if full else ""
     return {
         "cpu": cpu[1] if cpu else platform.processor(),
         "cores": os.cpu_count(),
         "memory_gb": round(int(memory[1]) / 1024 / 1024, 1) if memory else None,
         "os": platform.platform(),
         "python": platform.python_version(),
-        "postgresql": psql("SHOW server_version"),
+        "postgresql": psql("SHOW server_version") if full else "",
         "nginx": nginx,
         "wrk": f"-t{THREADS} -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} interleaved rounds "
         "(median; each ratio the median of its per-round ratios)",
@@ -474,8 +481,58 @@ def long_stream(results: dict, base: str) -> None:
     log(f"long stream: {results['long_stream']}")
 
 
+def phase_embedded(results: dict, services: Services) -> None:
+    """The embedded default as `make serve` runs it: SQLite, the fixtures, the local-memory cache.
+
+    Each of our answers runs back to back with its baseline: the 304 and the warm list against
+    a bare Django view reading and writing the same rows, the uncached list against a naive DRF
+    ListAPIView with django-filter.
+    """
+    sqlite = services.tmp / "embedded.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{sqlite}",
+        "REDIS_URL": "",
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-secret-key",
+        "SECURE_SSL_REDIRECT": "false",
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": str(WORKERS),
+        "GUNICORN_THREADS": str(THREADS_PER_WORKER),
+    }
+    manage("migrate", "--noinput", env=env)
+    manage("import_data", *map(str, sorted((ROOT / "fixtures").glob("*.json"))), env=env)
+    for port, settings in ((EMBEDDED, "jobcenter_api.settings"), (EMBEDDED_BASELINES, "bench.baseline_settings")):
+        services.start(
+            [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
+            env={**env, "PORT": str(port), "DJANGO_SETTINGS_MODULE": settings},
+        )
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+    base, baselines = f"http://127.0.0.1:{EMBEDDED}", f"http://127.0.0.1:{EMBEDDED_BASELINES}"
+    page = "/api/v1/metrics/"
+    status, body, headers = fetch(base + page)
+    assert status == 200, body[:500]
+    bare = json.loads(fetch(baselines + "/bench/bare/")[1])["results"]
+    runs = results["embedded"] = {"page_rows": len(json.loads(body)["results"]), "page_bytes": len(body)}
+    assert runs["page_rows"] == len(bare), (runs["page_rows"], len(bare))
+    runs.update(
+        interleaved(
+            {
+                "ours_304": {"url": base + page, "headers": {"If-None-Match": headers["ETag"]}},
+                "bare_django": {"url": baselines + "/bench/bare/"},
+                "ours_warm": {"url": base + page},
+                "ours_uncached": {"url": base + page, "script": WRK_UNCACHED},
+                "naive_drf": {"url": baselines + "/bench/naive/"},
+            }
+        )
+    )
+
+
 def main() -> None:
-    for tool in ("wrk", "nginx", "psql"):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--only", choices=["embedded"], help="run only this round (needs only wrk)")
+    only = parser.parse_args().only
+    for tool in ("wrk",) if only else ("wrk", "nginx", "psql"):
         if not shutil.which(tool):
             sys.exit(
                 f"make bench needs {tool} (Debian: apt-get install {tool if tool != 'psql' else 'postgresql-client'})"
@@ -483,11 +540,19 @@ def main() -> None:
     started_at = dt.datetime.now(dt.UTC)
     results: dict[str, Any] = {
         "date": started_at.isoformat(timespec="seconds"),
-        "machine": machine(),
+        "machine": machine(full=not only),
         "load_average_before": os.getloadavg(),
         "note": "Shared machine (2 cores): other work may have run beside this benchmark; "
         "compare ratios within one run, not absolute numbers across runs.",
     }
+    if only:
+        services = Services()
+        try:
+            phase_embedded(results, services)
+        finally:
+            services.stop()
+        write_results(results, started_at, name="embedded")
+        return
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
@@ -501,7 +566,7 @@ def main() -> None:
         "GUNICORN_THREADS": str(THREADS_PER_WORKER),
         "GUNICORN_TIMEOUT": "5",
     }
-    log(f"database {db_name()} (dropped and created), redis {REDIS_URL} (emptied), ports {PORT}..{PORT + 3}")
+    log(f"database {db_name()} (dropped and created), redis {REDIS_URL} (emptied), ports {PORT}..{PORT + 5}")
     empty_redis()
     psql(f'DROP DATABASE IF EXISTS "{db_name()}"')
     psql(f'CREATE DATABASE "{db_name()}"')
@@ -519,16 +584,26 @@ def main() -> None:
         phase_small(results, env, services, server)
         long_stream(results, f"http://127.0.0.1:{APP}")
         phase_large(results, env, server)
+        phase_embedded(results, services)
     finally:
         services.stop()
         psql(f'DROP DATABASE IF EXISTS "{db_name()}"')
         empty_redis()
+    write_results(results, started_at)
+
+
+def write_results(results: dict, started_at: dt.datetime, name: str = "") -> None:
+    """bench/results/<date>[-name].json (and latest.json for a full run) and the tables of docs/performance.md."""
     results["load_average_after"] = os.getloadavg()
     results["seconds"] = round((dt.datetime.now(dt.UTC) - started_at).total_seconds())
-    out = BENCH / "results" / f"{started_at:%Y-%m-%dT%H%M}.json"
-    write_table(results)  # first: it adds the targets' ratios to the results
+    out = BENCH / "results" / f"{started_at:%Y-%m-%dT%H%M}{'-' + name if name else ''}.json"
+    # First: the tables add the targets' ratios to the results.
+    write_embedded_table(results, out)
+    if not name:
+        write_table(results)
     out.write_text(json.dumps(results, indent=2) + "\n")
-    (BENCH / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    if not name:
+        (BENCH / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     log(f"results in {out.relative_to(ROOT)} and docs/performance.md")
 
 
@@ -552,6 +627,46 @@ def verdict(value: float, target: float, higher_is_better: bool = True) -> str:
         return "met"
     gap = (target - value) / target * 100 if higher_is_better else (value - target) / target * 100
     return f"missed by {abs(gap):.0f} %"
+
+
+def write_embedded_table(results: dict, out: Path) -> None:
+    """The embedded round's table, between its own markers of docs/performance.md."""
+    embedded, m = results["embedded"], results["machine"]
+    pairs = [
+        ("304 / bare Django", "ours_304", "bare_django", 1.5),
+        ("uncached list / naive DRF", "ours_uncached", "naive_drf", 1.0),
+        ("warm list / bare Django", "ours_warm", "bare_django", 1.5),
+    ]
+    embedded["ratios"] = {label: round_ratio(embedded, ours, base) for label, ours, base, _ in pairs}
+    labels = {
+        "ours_304": "ours, If-None-Match → 304",
+        "bare_django": "bare Django view → JsonResponse",
+        "ours_warm": "ours, warm (response cache)",
+        "ours_uncached": "ours, uncached (new cache key per request)",
+        "naive_drf": "naive DRF ListAPIView + django-filter",
+    }
+    lines = [
+        f"Run of {results['date']} on {m['cpu']} ({m['cores']} cores), Python {m['python']}; {m['gunicorn']}; "
+        f"wrk {m['wrk']}. Load average before {results['load_average_before'][0]:.2f}, after "
+        f"{results['load_average_after'][0]:.2f} (shared machine). Raw numbers: `{out.relative_to(ROOT)}`.",
+        "",
+        f"`make serve` defaults (SQLite, local-memory cache), the fixtures: `/api/v1/metrics/` is "
+        f"{embedded['page_rows']} rows, {embedded['page_bytes']} bytes.",
+        "",
+        "| server | req/s | p50 ms | p99 ms |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {label} | {embedded[key]['rps']} | {embedded[key]['p50_ms']} | {embedded[key]['p99_ms']} |"
+          for key, label in labels.items()),
+        "",
+        "| target | measured | goal | verdict |",
+        "| --- | ---: | ---: | --- |",
+        *(f"| {label} | {embedded['ratios'][label]}× | ≥ {target}× | {verdict(embedded['ratios'][label], target)} |"
+          for label, _, _, target in pairs),
+    ]  # fmt: skip
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text()
+    start, end = text.index(EMBEDDED_MARKS[0]) + len(EMBEDDED_MARKS[0]), text.index(EMBEDDED_MARKS[1])
+    doc.write_text(text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:])
 
 
 def write_table(results: dict) -> None:

@@ -1,15 +1,15 @@
 """Read and bump the data version (see models.py for why it exists)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field
+from django.db.models.expressions import Col
 from django.utils import timezone
 
+from dataversion.caches import ProcessCache
 from dataversion.models import INITIAL_TOKEN, SINGLETON_ID, DataVersion, new_token
-from jobcenter_api.readpath.caches import ProcessCache
 
 __all__ = ["EPOCH", "INITIAL_TOKEN", "Version", "bump_version", "current_version"]
 
@@ -23,35 +23,49 @@ class Version(NamedTuple):
 
 
 VERSION_FIELDS = ("token", "changed_at")
-# SQL and parameters of the version query per database alias. Every API request reads the
-# version (the 304 and cached answers read nothing else), and building the query with the
-# ORM each time cost several times more CPU than the query itself.
-version_sql: ProcessCache[str, tuple[str, tuple]] = ProcessCache("version SQL", size=16, per_version=False)
 
 
-def _from_db(field: Field, value: object, connection: BaseDatabaseWrapper) -> object:
-    """`value` as the ORM would give it (e.g. SQLite's text as an aware datetime)."""
-    column = field.get_col(DataVersion._meta.db_table)
-    for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
-        value = converter(value, column, connection)
-    return value
+class VersionQuery(NamedTuple):
+    sql: str
+    params: tuple
+    # Per column: it and the functions that turn the database's value into the ORM's (SQLite's text into
+    # an aware datetime).
+    columns: tuple[tuple[Col, tuple[Callable, ...]], ...]
 
 
-def _compiled_version_query(using: str) -> tuple[str, tuple]:
-    return DataVersion.objects.filter(pk=SINGLETON_ID).values_list(*VERSION_FIELDS).query.get_compiler(using).as_sql()
+# The version query per database alias. Every API request reads the version (the 304 and
+# cached answers read nothing else): building the query with the ORM, or looking up its
+# fields' converters, each time cost several times more CPU than the query itself.
+version_queries: ProcessCache[str, VersionQuery] = ProcessCache("version query", size=16, per_version=False)
+
+
+def _version_query(using: str) -> VersionQuery:
+    connection = connections[using]
+    sql, params = (
+        DataVersion.objects.filter(pk=SINGLETON_ID).values_list(*VERSION_FIELDS).query.get_compiler(using).as_sql()
+    )
+    columns = []
+    for name in VERSION_FIELDS:
+        column = DataVersion._meta.get_field(name).get_col(DataVersion._meta.db_table)
+        columns.append((column, (*connection.ops.get_db_converters(column), *column.get_db_converters(connection))))
+    return VersionQuery(sql, params, tuple(columns))
 
 
 def current_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
     """The data version as this transaction sees it: one primary-key query."""
-    compiled = version_sql.get_or_build(using, lambda: _compiled_version_query(using))
+    query = version_queries.get_or_build(using, lambda: _version_query(using))
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute(*compiled)
+        cursor.execute(query.sql, query.params)
         row = cursor.fetchone()
     if row is None:
         return Version(INITIAL_TOKEN, EPOCH)
-    fields = [DataVersion._meta.get_field(name) for name in VERSION_FIELDS]
-    return Version(*(_from_db(field, value, connection) for field, value in zip(fields, row, strict=True)))
+    values = []
+    for value, (column, converters) in zip(row, query.columns, strict=True):
+        for convert in converters:
+            value = convert(value, column, connection)
+        values.append(value)
+    return Version(*values)
 
 
 def bump_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:

@@ -84,7 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jobcenter_api.http.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "jobcenter_api.http.csp.PrebuiltCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before the throttle, whose token lookup must never see a NUL.
@@ -92,12 +92,13 @@ MIDDLEWARE = [
     # Before the response cache, so cache hits and 304s count too; after CORS, so a
     # browser can read the 429.
     "jobcenter_api.http.throttling.ThrottleMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions, login and messages, for the admin: the API (`/api/`) uses none of them.
+    "jobcenter_api.http.browser.BrowserSessionMiddleware",
     "jobcenter_api.http.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "jobcenter_api.http.browser.BrowserAuthenticationMiddleware",
+    "jobcenter_api.http.browser.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobcenter_api.http.license.LicenseLinkMiddleware",
     # Innermost, so the headers the others add reach cached answers and 304s too.

@@ -15,9 +15,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from dataversion import caches
 from dataversion.models import DataVersion
 from dataversion.services import bump_version
-from jobcenter_api.readpath import caches
 from locations.models import Source
 from metrics.importers import ImportResult, import_documents
 from metrics.models import Indicator, Observation

@@ -10,9 +10,9 @@ from django_filters.fields import BaseCSVField
 from django_filters.filters import QuerySetRequestMixin
 from drf_spectacular.utils import extend_schema_field
 
+from dataversion.caches import ProcessCache
 from jobcenter_api.http.caching import read_version
 from jobcenter_api.readpath import small_tables
-from jobcenter_api.readpath.caches import ProcessCache
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_CODES = 100

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.db import connections
 from django.db.models import QuerySet
 
-from jobcenter_api.readpath.caches import ProcessCache
+from dataversion.caches import ProcessCache
 
 EXACT_COUNT_LIMIT = 10_000
 

@@ -6,7 +6,7 @@ templated fields filled in; a CSV line is each column's cell, formatted once per
 where values repeat (codes, texts) and quoted as csv.writer quotes
 (`CSVRenderer.quote`), plus each templated field's cells, made once per combination of
 related rows with the key left open. The plan itself is worked out once per serializer,
-data version, language and site, in a process cache (jobcenter_api.readpath.caches).
+data version, language and site, in a process cache (dataversion.caches).
 """
 
 import datetime as dt
@@ -23,10 +23,10 @@ from django.db.models import QuerySet
 from django.urls import get_script_prefix
 from rest_framework import serializers
 
+from dataversion.caches import ProcessCache
 from jobcenter_api.api.fields import NumberField
 from jobcenter_api.downloads.renderers import LINE_END, CSVRenderer, columns_of, flatten
 from jobcenter_api.http.language import data_language
-from jobcenter_api.readpath.caches import ProcessCache
 from jobcenter_api.readpath.plan import KEY_MARK, Column, Plan, Templated, Unreadable, Values, plan
 
 #: What an integer or an ISO date is written with.

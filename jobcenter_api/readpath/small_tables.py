@@ -2,7 +2,7 @@
 
 A JSON list page and a CSV download name their rows' sources (a citation), and a filter checks
 that its codes exist: one more query on every request, for tables of a few hundred rows that
-change only with a write. Kept in a process cache under the data version (jobcenter_api.readpath.caches),
+change only with a write. Kept in a process cache under the data version (dataversion.caches),
 so a process never uses a table older than the version its request read. A table may hold rows
 created after its version (`get()` adds them), never lack one of it.
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import models
 
-from jobcenter_api.readpath.caches import ProcessCache
+from dataversion.caches import ProcessCache
 
 tables: ProcessCache[tuple[type[models.Model], str], dict[Any, models.Model]] = ProcessCache(
     "small tables", size=16, per_version=True

@@ -2,8 +2,8 @@
 
 import pytest
 
+from dataversion import caches
 from dataversion.services import INITIAL_TOKEN
-from jobcenter_api.readpath import caches
 
 
 @pytest.fixture
