@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,6 +62,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonR
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
+@csrf_exempt  # no write happens here: a 404 for every method, never CSRF's HTML 403
 def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse | HttpResponsePermanentRedirect:
     """The last route under /api/: a path no other route matches is the API's JSON 404, in every mode.
 

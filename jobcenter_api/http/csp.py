@@ -1,12 +1,18 @@
 """The Content-Security-Policy header, built once for every answer that does not change it."""
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.exceptions import CSPNonceError
 from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
 from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 
 PLAIN = PolicyParts()
+
+
+def nonce_after_header() -> None:
+    """What `request.csp_nonce` does once the header is written: fail, as django-csp's own middleware does."""
+    raise CSPNonceError("The 'csp_nonce' attribute is not available after the CSP header has been written.")
 
 
 class PrebuiltCSPMiddleware(CSPMiddleware):
@@ -48,5 +54,5 @@ class PrebuiltCSPMiddleware(CSPMiddleware):
             if header not in response and not request.path_info.startswith(excluded):
                 response[header] = policy
         # As django-csp does: a nonce asked for after the header was written is an error.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        request.csp_nonce = CheckableLazyObject(nonce_after_header)
         return response

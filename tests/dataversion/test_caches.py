@@ -14,7 +14,7 @@ def process_cache():
 
 
 def test_every_process_cache_of_the_app_is_registered():
-    assert set(caches.REGISTRY) >= {"row plans", "counts", "small tables", "filter form classes", "version SQL"}
+    assert set(caches.REGISTRY) >= {"row plans", "counts", "small tables", "filter form classes", "version query"}
 
 
 def test_an_entry_is_built_once_per_version_and_the_least_recently_used_goes_first(process_cache):
