@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobcenter_api.api.base import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
-from jobcenter_api.downloads.mixins import DownloadMixin
+from jobcenter_api.downloads.mixins import STATISTICAL_RENDERERS, DownloadMixin
 from jobcenter_api.downloads.renderers import DOWNLOAD_RENDERERS, JSONRenderer
 from jobcenter_api.readpath.vintages import VintageFilterBackend, VintageMixin, attach_vintage_relations, published
 from locations.models import Area, Source
@@ -72,7 +72,7 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
     filters_on_detail = True
     pagination_class = None
     serializer_class = SeriesSerializer
-    renderer_classes = [JSONRenderer, *DOWNLOAD_RENDERERS]
+    renderer_classes = [JSONRenderer, *DOWNLOAD_RENDERERS, *STATISTICAL_RENDERERS]
     vintage_parents = {"source": Source, "area": Area}
 
     def offers_downloads(self) -> bool:
@@ -89,6 +89,8 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
         observations = filterset.qs.order_by("area_id", "period_end", "period_start", "id")
         wide = filterset.form.cleaned_data.get("shape") == "wide"
         name = f"series_{indicator.code}{'_wide' if wide else ''}"
+        if wide:
+            self.refuse_statistical_format("shape", "JSON-stat and SDMX-CSV hold one value per figure: use shape=long.")
         if self.wants_download() and not wide:
             return self.download(observations, SeriesRowSerializer(context=self.get_serializer_context()), name=name)
         observations = list(observations)
@@ -125,6 +127,7 @@ class ObservationViewSet(PublishingViewSet):
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
     vintage_parents = {"source": Source}
+    extra_download_renderers = STATISTICAL_RENDERERS
 
 
 @extend_schema_view(
