@@ -183,8 +183,10 @@ def dataset(queryset: QuerySet, request: HttpRequest) -> dict[str, Any]:
 class JSONStatRenderer(DownloadRenderer):
     """One JSON-stat 2.0 dataset holding every matching figure."""
 
-    # Its own media type, so that content negotiation and the OpenAPI schema tell it from the JSON list.
-    media_type = "application/vnd.jsonstat+json"
+    # JSON-stat's own media type: readers (pyjstat, Eurostat's clients) ask for it with `Accept: application/json`.
+    media_type = "application/json"
+    #: Documented beside the JSON list under application/json (jobcenter_api.api.schema).
+    openapi_beside_json = True
     format = "jsonstat"
     charset = None
     extension = "json"

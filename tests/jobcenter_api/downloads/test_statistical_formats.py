@@ -66,7 +66,7 @@ def series_rows(api, indicator: str, query: str) -> list[dict]:
 def jsonstat(api, path: str) -> dict:
     response = api.get(path)
     assert response.status_code == 200, response.content
-    assert response["Content-Type"] == "application/vnd.jsonstat+json"
+    assert response["Content-Type"] == "application/json"
     assert 'rel="describedby"' in response["Link"] and 'rel="license"' in response["Link"]
     document = json.loads(response.content)
     needs("jsonstat_validator").validate_jsonstat(document)
@@ -251,6 +251,14 @@ def test_sdmx_csv_labels_coded_columns_in_the_requested_language(api, published)
     assert german[1].startswith(f"dataflow,{STRUCTURE_ID},I,long_term_recipients_change: ")
     assert ",DG: Deutschland,2016,-11.8,A: Normal value,percent_change: percent change,exact: exact," in german[1]
     assert ",DG: Germany," in english
+
+
+def test_jsonstat_answers_a_reader_that_accepts_json(api, published):
+    """pyjstat and Eurostat's clients send `Accept: application/json`: JSON-stat's media type."""
+    response = api.get("/api/v1/metrics/?format=jsonstat&area=DG", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert json.loads(response.content)["class"] == "dataset"
+    assert api.get("/api/v1/metrics/?area=DG", HTTP_ACCEPT="application/json").json()["count"] == 1
 
 
 def test_accept_header_negotiates_sdmx_csv(api, published):
