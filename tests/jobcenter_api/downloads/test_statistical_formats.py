@@ -304,3 +304,16 @@ def test_value_kind_becomes_an_sdmx_attribute_column_once_observations_have_it()
     assert "VALUE_KIND" not in SDMXCSVRenderer.components(())
     columns = SDMXCSVRenderer.components(("value_kind",))
     assert columns.index("VALUE_KIND") == columns.index("QUALIFIER") + 1
+
+
+@pytest.mark.parametrize("fmt", ["jsonstat", "sdmx-csv"])
+def test_a_vintage_reads_as_published_then(api, published, fmt):
+    """`as_of` gives the statistical formats the figures of that day, as it does the JSON list."""
+    rows = metric_rows(api, "as_of=2100-01-01")
+    assert rows
+    response = api.get(f"/api/v1/metrics/?format={fmt}&as_of=2100-01-01")
+    if fmt == "jsonstat":
+        assert_jsonstat_equals(json.loads(response.content), rows)
+    else:
+        assert_sdmx_equals(read_sdmx(response), rows)
+    assert api.get(f"/api/v1/metrics/?format={fmt}&as_of=1990-01-01").status_code == 200
