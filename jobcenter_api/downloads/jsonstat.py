@@ -30,7 +30,6 @@ from jobcenter_api.downloads.statistical import (
     link_header,
     observation_rows,
     related_model,
-    sdmx_time_period,
 )
 from jobcenter_api.http.caching import last_modified
 from jobcenter_api.http.language import data_language
@@ -66,7 +65,7 @@ def period_text(row: ObservationRow) -> str:
             return f"{row.period_start.year}–{row.period_end.year}"
     if row.granularity == "span":
         return f"{row.period_start.isoformat()}/{row.period_end.isoformat()}"
-    return sdmx_time_period(row.period_start, row.period_end, row.granularity)
+    return row.time_period
 
 
 def _category(index: list[str], labels: dict[str, str]) -> dict:
@@ -77,13 +76,9 @@ def dataset(queryset: QuerySet, request: HttpRequest) -> dict[str, Any]:
     """The observations of `queryset` as one JSON-stat 2.0 dataset, names in the request's language."""
     language = data_language()
     rows = list(observation_rows(queryset))
-    times = {sdmx_time_period(r.period_start, r.period_end, r.granularity): r for r in rows}
-    cells = defaultdict(list)
-    for row in rows:
-        cells[(row.indicator, row.area, sdmx_time_period(row.period_start, row.period_end, row.granularity))].append(
-            row
-        )
-    by_source = any(len(found) > 1 for found in cells.values())
+    times = {row.time_period: row for row in rows}
+    cells = {(row.indicator, row.area, row.time_period) for row in rows}
+    by_source = len(cells) < len(rows)  # two sources give a value for one indicator, area and period
 
     indicators = related_model(queryset, "indicator").objects.filter(code__in={r.indicator for r in rows})
     areas = related_model(queryset, "area").objects.filter(code__in={r.area for r in rows})
@@ -128,7 +123,7 @@ def dataset(queryset: QuerySet, request: HttpRequest) -> dict[str, Any]:
     values: dict[int, int | float | None] = {}
     status: dict[str, str] = {}
     for row in rows:
-        keys = [row.indicator, row.area, sdmx_time_period(row.period_start, row.period_end, row.granularity)]
+        keys = [row.indicator, row.area, row.time_period]
         if by_source:
             keys.append(row.source)
         offset = 0

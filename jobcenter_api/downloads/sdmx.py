@@ -21,7 +21,6 @@ from jobcenter_api.downloads.statistical import (
     observation_rows,
     optional_fields,
     related_model,
-    sdmx_time_period,
 )
 from jobcenter_api.http.language import data_language, in_data_language
 
@@ -100,7 +99,7 @@ class SDMXCSVRenderer(DownloadRenderer):
             optional = [row.value_kind or ""] if "value_kind" in extra else []
             yield [
                 "dataflow", STRUCTURE_ID, "I", labelled(row.indicator, indicator_names),
-                labelled(row.area, area_names), sdmx_time_period(row.period_start, row.period_end, row.granularity),
+                labelled(row.area, area_names), row.time_period,
                 plain_decimal(row.value), labelled(row.obs_status, OBS_STATUS_LABELS),
                 labelled(units[row.indicator], unit_names), labelled(row.qualifier, qualifiers), *optional,
                 row.source, row.source_quote,

@@ -51,6 +51,10 @@ class ObservationRow(NamedTuple):
         return OBS_STATUS[self.extra.get("status") or "final"]
 
     @property
+    def time_period(self) -> str:
+        return sdmx_time_period(self.period_start, self.period_end, self.granularity)
+
+    @property
     def value_kind(self) -> str | None:
         return self.extra.get("value_kind")
 
