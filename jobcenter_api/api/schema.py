@@ -163,13 +163,15 @@ class JobcenterAutoSchema(AutoSchema):
     def _get_response_for_code(
         self, serializer: object, status_code: str, media_types: list[str] | None = None, direction: str = "response"
     ) -> dict:
-        """A download format's body is a file (CSV text, XLSX, GeoJSON), not the JSON list."""
+        """A download format's body is a file (CSV text, XLSX, GeoJSON), not the JSON list; JSON-stat is either."""
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         if str(status_code).startswith("2"):
             for renderer in self.view.get_renderers():
                 schema = getattr(renderer, "openapi_schema", None)
                 media_type = renderer.media_type.split(";")[0]
                 if schema and media_type in response.get("content", {}):
+                    if getattr(renderer, "openapi_beside_json", False):
+                        schema = {"oneOf": [response["content"][media_type]["schema"], schema]}
                     response["content"][media_type] = {"schema": schema}
         return response
 

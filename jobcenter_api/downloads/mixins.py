@@ -17,11 +17,13 @@ from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobcenter_api.api.pagination import StrictLimitOffsetPagination
+from jobcenter_api.downloads.jsonstat import JSONStatRenderer
 from jobcenter_api.downloads.renderers import (
     DOWNLOAD_RENDERERS,
     CSVRenderer,
@@ -30,6 +32,7 @@ from jobcenter_api.downloads.renderers import (
     Row,
     columns_of,
 )
+from jobcenter_api.downloads.sdmx import SDMXCSVRenderer
 from jobcenter_api.http.caching import request_version
 from jobcenter_api.http.language import data_language, in_data_language
 from jobcenter_api.readpath.plan import SERIALIZER, VALUES
@@ -37,6 +40,8 @@ from jobcenter_api.readpath.rows import csv_lines, json_rows
 from jobcenter_api.readpath.vintages import attach_vintage_relations
 
 ITERATOR_CHUNK_SIZE = 500
+#: The statisticians' formats, for lists of observations (metrics, series).
+STATISTICAL_RENDERERS: tuple[type[DownloadRenderer], ...] = (JSONStatRenderer, SDMXCSVRenderer)
 
 
 # Adds the download formats to a view's list action and answers them with a file. A comment,
@@ -81,9 +86,12 @@ class DownloadMixin:
         self, rows: Iterable[Any], serializer: serializers.Serializer | None = None, *, name: str = ""
     ) -> HttpResponseBase:
         """Every row of `rows` (model instances or dicts) in the negotiated download format."""
+        renderer = self.download_renderer()
+        if hasattr(renderer, "queryset_response"):
+            # JSON-stat and SDMX-CSV read the observations themselves (jobcenter_api.downloads.statistical).
+            return renderer.queryset_response(rows, request=self.request, name=self.download_name(name))
         own_serializer = serializer is None
         serializer = serializer or self.get_serializer()
-        renderer = self.download_renderer()
         if own_serializer and isinstance(rows, QuerySet) and isinstance(renderer, CSVRenderer) and self.reads_values():
             version = request_version(self.request).token
             lines = csv_lines(serializer, rows, renderer=renderer, version=version, chunk_size=ITERATOR_CHUNK_SIZE)
@@ -96,6 +104,11 @@ class DownloadMixin:
             rows = self.with_vintage_relations(iterator)
         represented: Iterable[Row] = (serializer.to_representation(row) for row in rows)
         return self.download_rows(columns=columns_of(serializer), rows=represented, name=name)
+
+    def refuse_statistical_format(self, parameter: str, reason: str) -> None:
+        """A 400 naming `parameter` where it makes JSON-stat or SDMX-CSV impossible."""
+        if isinstance(getattr(self.request, "accepted_renderer", None), STATISTICAL_RENDERERS):
+            raise ValidationError({parameter: [reason]})
 
     def with_vintage_relations(self, rows: Iterator[Any]) -> Iterator[Any]:
         """With `as_of`, give each chunk of vintage rows its related rows of the same vintage."""

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from metrics.api import views
+from metrics.api import codes, views
 
 router = SimpleRouter()
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
@@ -14,5 +14,6 @@ router.register("budgets", views.BudgetViewSet, basename="budget")
 
 urlpatterns = [
     path("indicators/<slug:code>/series/", views.IndicatorSeriesView.as_view(), name="indicator-series"),
+    path("sdmx/dataflow/", codes.DataflowView.as_view(), name="sdmx-dataflow"),
     *router.urls,
 ]

@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobcenter_api.api.base import PublishingViewSet, StrictGenericAPIView, VintageReadOnlyViewSet
-from jobcenter_api.downloads.mixins import DownloadMixin
+from jobcenter_api.downloads.mixins import STATISTICAL_RENDERERS, DownloadMixin
 from jobcenter_api.downloads.renderers import DOWNLOAD_RENDERERS, JSONRenderer
 from jobcenter_api.readpath.plan import VALUES
 from jobcenter_api.readpath.vintages import VintageFilterBackend, VintageMixin
@@ -70,7 +70,7 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
     filters_on_detail = True
     pagination_class = None
     serializer_class = SeriesSerializer
-    renderer_classes = [JSONRenderer, *DOWNLOAD_RENDERERS]
+    renderer_classes = [JSONRenderer, *DOWNLOAD_RENDERERS, *STATISTICAL_RENDERERS]
     vintage_parents = selectors.SERIES_PARENTS
 
     def offers_downloads(self) -> bool:
@@ -86,6 +86,8 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
         observations = selectors.series_observations(filterset.qs, indicator=indicator)
         wide = filterset.form.cleaned_data.get("shape") == "wide"
         name = f"series_{indicator.code}{'_wide' if wide else ''}"
+        if wide:
+            self.refuse_statistical_format("shape", "JSON-stat and SDMX-CSV hold one value per figure: use shape=long.")
         if self.wants_download() and not wide:
             return self.download(observations, SeriesRowSerializer(context=self.get_serializer_context()), name=name)
         points = selectors.series_points(observations, as_of=self.get_as_of())
@@ -111,6 +113,7 @@ class ObservationViewSet(PublishingViewSet):
     rows = VALUES
     filterset_class = ObservationFilterSet
     vintage_parents = {"source": Source}
+    extra_download_renderers = STATISTICAL_RENDERERS
 
 
 @extend_schema(tags=["refugees"])

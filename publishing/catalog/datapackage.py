@@ -17,9 +17,28 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from jobcenter_api.api.fields import TranslatedField
+from jobcenter_api.downloads.jsonstat import JSONStatRenderer
+from jobcenter_api.downloads.sdmx import SDMXCSVRenderer
+from jobcenter_api.downloads.statistical import CODES_ROUTE, STRUCTURE_ID, optional_fields
 from locations.models import Source
+from metrics.models import Observation
 from publishing.catalog.datasets import CATALOG_TEXTS, DATASETS, TABLES, Table
 
+SDMX_DESCRIPTIONS = {
+    "STRUCTURE": "Always `dataflow`.",
+    "STRUCTURE_ID": "The dataflow, agency:id(version).",
+    "ACTION": "Always `I` (information).",
+    "INDICATOR": "Indicator code: name.",
+    "REF_AREA": "Regional key: name.",
+    "TIME_PERIOD": "SDMX time: 2017, 2013-08, or a span as start/duration (2005-01-01/P12Y).",
+    "OBS_VALUE": "The figure.",
+    "OBS_STATUS": "SDMX CL_OBS_STATUS: A final, P provisional, E estimated.",
+    "UNIT_MEASURE": "Unit code: name.",
+    "QUALIFIER": "Qualifier code: name (rund, mehr als, ...).",
+    "VALUE_KIND": "A current value or an annual average.",
+    "SOURCE": "Source id (see the resource sources).",
+    "SOURCE_QUOTE": "The German sentence the figure is taken from.",
+}
 UNITS = "percent (%), percent_change (change in %), persons (number of persons) or EUR (euros)"
 FIELD_DESCRIPTIONS = {
     "id": "Identifier of the row; stable across releases.",
@@ -240,5 +259,41 @@ def build_datapackage(absolute: Callable[[str], str]) -> dict[str, Any]:
                 "schema": table_schema(table),
             }
             for table in (TABLES[name] for name in table_names)
+        ]
+        + [sdmx_resource(absolute)],
+    }
+
+
+def sdmx_resource(absolute: Callable[[str], str]) -> dict[str, Any]:
+    """The metrics as SDMX-CSV 2.0 (German labels), a table too; their JSON-stat 2.0 rides along as an alternate."""
+    header = SDMXCSVRenderer().header(optional_fields(Observation.objects.all()), "de")
+    url = absolute(reverse("observation-list"))
+    codes = absolute(reverse(CODES_ROUTE))
+    return {
+        "name": "metrics-sdmx",
+        "title": "Kennzahlen (SDMX-CSV 2.0) / Metrics (SDMX-CSV 2.0)",
+        "description": f"The metrics as SDMX-CSV 2.0 of the dataflow {STRUCTURE_ID}; its codes: {codes}",
+        "path": f"{url}?format=sdmx-csv&lang=de",
+        "format": "csv",
+        "mediatype": SDMXCSVRenderer.media_type,
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": {
+            "fields": [
+                {
+                    "name": column,
+                    "type": "number" if column.startswith("OBS_VALUE") else "string",
+                    "description": SDMX_DESCRIPTIONS.get(column.split(": ")[0], "See the dataflow's attributes."),
+                }
+                for column in header
+            ],
+        },
+        "alternates": [
+            {
+                "format": "jsonstat",
+                "path": f"{url}?format=jsonstat",
+                "mediatype": JSONStatRenderer.media_type,
+                "title": "Kennzahlen (JSON-stat 2.0) / Metrics (JSON-stat 2.0)",
+            }
         ],
     }

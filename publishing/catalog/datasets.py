@@ -34,7 +34,7 @@ class Format:
     key: str
     query: str | None
     file_type: str
-    media_type: str
+    media_type: str | None
     label: Texts
 
 
@@ -61,9 +61,14 @@ FORMATS = {
             {"de": "Excel (XLSX)", "en": "Excel (XLSX)"},
         ),
         Format("geojson", "geojson", "GEOJSON", "application/geo+json", {"de": "GeoJSON", "en": "GeoJSON"}),
+        # Neither has an IANA registration nor an entry of its own in the EU file types: JSON and CSV.
+        Format("jsonstat", "jsonstat", "JSON", None, {"de": "JSON-stat 2.0", "en": "JSON-stat 2.0"}),
+        Format("sdmx-csv", "sdmx-csv", "CSV", None, {"de": "SDMX-CSV 2.0", "en": "SDMX-CSV 2.0"}),
     )
 }
 TABULAR_FORMATS = ("json", "csv", "csv-de", "xlsx")
+#: The statisticians' formats of the observations (jobcenter_api.downloads.jsonstat, .sdmx).
+STATISTICAL_FORMATS = ("jsonstat", "sdmx-csv")
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,14 @@ class Table:
 TABLES = {
     t.name: t
     for t in (
-        Table("metrics", "observation-list", ObservationSerializer, {"de": "Kennzahlen", "en": "Metrics"}, ("id",)),
+        Table(
+            "metrics",
+            "observation-list",
+            ObservationSerializer,
+            {"de": "Kennzahlen", "en": "Metrics"},
+            ("id",),
+            (*TABULAR_FORMATS, *STATISTICAL_FORMATS),
+        ),
         Table(
             "indicators", "indicator-list", IndicatorSerializer, {"de": "Indikatoren", "en": "Indicators"}, ("code",)
         ),
@@ -191,6 +203,8 @@ class DatasetSpec:
     # The change log's resources (API paths) whose records the data set's tables show.
     resources: tuple[str, ...]
     keywords_from_data: Callable[[], Keywords] | None = None
+    #: Falls under Implementing Regulation (EU) 2023/138 (high-value data sets), category statistics.
+    high_value: bool = False
 
     def sources(self) -> list[Source]:
         """The sources the data set's rows cite (`cited_by` names the reverse relations)."""
@@ -236,6 +250,8 @@ DATASETS = (
         cited_by=("observations",),
         resources=("metrics", "indicators", "areas"),
         keywords_from_data=indicator_names,
+        # Labour market statistics (unemployment) of a NUTS 3 region, the Landkreis: annex, section 4.
+        high_value=True,
     ),
     DatasetSpec(
         slug="locations",

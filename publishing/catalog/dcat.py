@@ -15,6 +15,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from dataversion.services import EPOCH, current_version
+from jobcenter_api.downloads.statistical import CODES_ROUTE
 from locations.models import Source
 from publishing.catalog.datasets import CATALOG_TEXTS, DATASETS, FORMATS, TABLES, DatasetSpec, Period, Table, Texts
 
@@ -48,6 +49,13 @@ POLITICAL_GEOCODING = URIRef(f"http://dcat-ap.de/def/politicalGeocoding/district
 POLITICAL_GEOCODING_LEVEL = URIRef("http://dcat-ap.de/def/politicalGeocoding/Level/administrativeDistrict")
 LICENSE = URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
 LANGUAGES = ("de", "en")
+#: Implementing Regulation (EU) 2023/138 (high-value data sets) and its category "Statistics".
+HVD_LEGISLATION = URIRef("http://data.europa.eu/eli/reg_impl/2023/138/oj")
+HVD_STATISTICS = URIRef("http://data.europa.eu/bna/c_e1da4e07")
+DATA_SERVICE_TITLE = {
+    "de": "Open-Data-API des Jobcenters Mayen-Koblenz",
+    "en": "Open data API of the Jobcenter Mayen-Koblenz",
+}
 
 
 # The change log's newest entries: `(resource, "")` per resource, `("sources", id)` per source.
@@ -113,7 +121,6 @@ def _add_distribution(
 ) -> None:
     file_format = FORMATS[format_key]
     url = URIRef(table.url(absolute, format_key))
-    media_type = URIRef(IANA_MEDIA_TYPE + file_format.media_type)
     graph.add((node, RDF.type, DCAT.Distribution))
     for language in LANGUAGES:
         title = f"{table.title[language]} ({file_format.label[language]})"
@@ -122,12 +129,16 @@ def _add_distribution(
     graph.add((node, DCAT.downloadURL, url))
     graph.add((node, DCTERMS.format, FILE_TYPE[file_format.file_type]))
     graph.add((FILE_TYPE[file_format.file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
-    graph.add((node, DCAT.mediaType, media_type))
-    graph.add((media_type, RDF.type, DCTERMS.MediaType))
+    if file_format.media_type is not None:
+        media_type = URIRef(IANA_MEDIA_TYPE + file_format.media_type)
+        graph.add((node, DCAT.mediaType, media_type))
+        graph.add((media_type, RDF.type, DCTERMS.MediaType))
     graph.add((node, DCTERMS.license, LICENSE))
     graph.add((node, DCATDE.licenseAttributionByText, Literal(settings.PUBLISHER)))
     graph.add((node, DCATAP.availability, AVAILABILITY.STABLE))
-    standard = {"json": "schema", "csv": "datapackage"}.get(format_key)
+    standard = {"json": "schema", "csv": "datapackage", "sdmx-csv": CODES_ROUTE, "jsonstat": CODES_ROUTE}.get(
+        format_key
+    )
     if standard is not None:
         graph.add((node, DCTERMS.conformsTo, URIRef(absolute(reverse(standard)))))
     if modified is not None:
@@ -183,7 +194,54 @@ def _add_dataset(
             distribution = URIRef(f"{catalog}#distribution-{table.name}-{format_key}")
             graph.add((dataset, DCAT.distribution, distribution))
             _add_distribution(graph, distribution, table, format_key, absolute, literal)
+            if spec.high_value:
+                graph.add((distribution, DCATAP.applicableLegislation, HVD_LEGISLATION))
+    if spec.high_value:
+        _add_high_value(graph, catalog, dataset, spec, absolute, literal)
     return modified
+
+
+def _add_high_value(
+    graph: Graph,
+    catalog: URIRef,
+    dataset: URIRef,
+    spec: DatasetSpec,
+    absolute: Callable[[str], str],
+    modified: Literal | None,
+) -> None:
+    """DCAT-AP HVD: the regulation and category on the data set, and the API as a dcat:DataService serving it."""
+    service = URIRef(f"{catalog}#data-service")
+    for subject in (dataset, service):
+        graph.add((subject, DCATAP.applicableLegislation, HVD_LEGISLATION))
+        graph.add((subject, DCATAP.hvdCategory, HVD_STATISTICS))
+    graph.add((HVD_LEGISLATION, RDF.type, URIRef("http://data.europa.eu/eli/ontology#LegalResource")))
+    graph.add((catalog, DCAT.service, service))
+    graph.add((service, RDF.type, DCAT.DataService))
+    _texts(graph, service, DCTERMS.title, DATA_SERVICE_TITLE)
+    graph.add((service, DCAT.endpointURL, URIRef(absolute(reverse("api-root")))))
+    graph.add((service, DCAT.endpointDescription, URIRef(absolute(reverse("schema")))))
+    graph.add((service, DCAT.servesDataset, dataset))
+    graph.add((service, DCTERMS.license, LICENSE))
+    graph.add((service, DCTERMS.accessRights, ACCESS_RIGHT.PUBLIC))
+    graph.add((service, FOAF.page, URIRef(absolute(reverse("swagger-ui")))))
+    graph.add((service, DCAT.contactPoint, next(graph.objects(dataset, DCAT.contactPoint))))
+    graph.add((service, DCTERMS.publisher, next(graph.objects(dataset, DCTERMS.publisher))))
+    # The API itself as the data set's distribution: reached through the service, not downloaded.
+    distribution = URIRef(f"{catalog}#distribution-{spec.slug}-api")
+    graph.add((dataset, DCAT.distribution, distribution))
+    graph.add((distribution, RDF.type, DCAT.Distribution))
+    for language in LANGUAGES:
+        graph.add((distribution, DCTERMS.title, Literal(f"{DATA_SERVICE_TITLE[language]} (REST, JSON)", lang=language)))
+    graph.add((distribution, DCAT.accessURL, URIRef(absolute(reverse("api-root")))))
+    graph.add((distribution, DCAT.accessService, service))
+    graph.add((distribution, DCTERMS.format, FILE_TYPE.JSON))
+    graph.add((distribution, DCTERMS.license, LICENSE))
+    graph.add((distribution, DCATDE.licenseAttributionByText, Literal(settings.PUBLISHER)))
+    graph.add((distribution, DCATAP.availability, AVAILABILITY.STABLE))
+    graph.add((distribution, DCATAP.applicableLegislation, HVD_LEGISLATION))
+    graph.add((distribution, DCTERMS.conformsTo, URIRef(absolute(reverse("schema")))))
+    if modified is not None:
+        graph.add((distribution, DCTERMS.modified, modified))
 
 
 def build_catalog(absolute: Callable[[str], str], changes: NewestChanges) -> Graph:

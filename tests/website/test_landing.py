@@ -119,3 +119,14 @@ def test_landing_page_in_chromium_shows_figures_and_charts_offline(live_server, 
     assert requested
     hosts = {urlsplit(url).hostname for url in requested if not url.startswith("data:")}
     assert hosts <= {"127.0.0.1", "localhost"}, hosts
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_downloads_offer_json_stat_and_sdmx_csv_with_their_codes(client, published, lang):
+    page = client.get(f"/?lang={lang}").content.decode()
+    suffix = "&amp;lang=en" if lang == "en" else ""
+    for fmt in ("jsonstat", "sdmx-csv"):
+        href = f"/api/v1/metrics/?format={fmt}{suffix}"
+        assert f'href="{href}"' in page
+        assert client.get(href.replace("&amp;", "&")).status_code == 200
+    assert 'href="/api/v1/sdmx/dataflow/"' in page

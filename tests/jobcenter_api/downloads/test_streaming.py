@@ -62,3 +62,27 @@ def test_csv_of_100k_rows_streams_with_flat_memory(api, published):
     # Everything held at once would be at least the body itself; streaming keeps a small fraction.
     print(f"peak {peak} bytes for a body of {total_bytes} bytes")
     assert peak < total_bytes / 20, (peak, total_bytes)
+
+
+def test_sdmx_csv_of_100k_rows_streams_with_flat_memory(api, published):
+    synthetic_observations()
+    expected_rows = Observation.objects.count()
+    b"".join(api.get("/api/v1/metrics/?format=sdmx-csv&area=07137").streaming_content)
+
+    tracemalloc.start()
+    try:
+        response = api.get("/api/v1/metrics/?format=sdmx-csv")
+        assert isinstance(response, StreamingHttpResponse)
+        total_bytes = lines = 0
+        for chunk in response.streaming_content:
+            total_bytes += len(chunk)
+            lines += chunk.count(b"\r\n")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert lines == expected_rows + 1
+    assert total_bytes > 15_000_000
+    print(f"peak {peak} bytes for a body of {total_bytes} bytes")
+    # A line is shorter than the CSV's (no citation): the body is smaller, what one chunk holds the same.
+    assert peak < total_bytes / 10, (peak, total_bytes)

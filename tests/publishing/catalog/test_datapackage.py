@@ -44,7 +44,8 @@ def test_descriptor_is_a_valid_tabular_data_package(api, db):
 
 def test_every_table_is_a_csv_resource_at_an_absolute_url(api, db):
     found = resources(api)
-    assert set(found) == set(TABLES)
+    assert set(found) == {*TABLES, "metrics-sdmx"}
+    assert found.pop("metrics-sdmx")["path"] == "http://testserver/api/v1/metrics/?format=sdmx-csv&lang=de"
     for name, resource in found.items():
         assert resource["path"] == f"http://testserver{reverse(TABLES[name].route)}?format=csv"
         assert resource["format"] == "csv"
