@@ -83,6 +83,7 @@ def test_the_schema_lists_every_format(api, published):
         "application/json",
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.sdmx.data+csv",
     }
     assert content["text/csv"]["schema"]["type"] == "string"
     assert content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]["schema"]["format"] == "binary"
