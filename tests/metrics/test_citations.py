@@ -88,7 +88,7 @@ def test_the_schema_lists_every_format(api, published):
     assert content["text/csv"]["schema"]["type"] == "string"
     assert content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]["schema"]["format"] == "binary"
     format_parameter = next(p for p in metrics["parameters"] if p["name"] == "format")
-    assert format_parameter["schema"]["enum"] == ["csv", "csv-de", "json", "xlsx"]
+    assert format_parameter["schema"]["enum"] == ["csv", "csv-de", "json", "jsonstat", "sdmx-csv", "xlsx"]
     locations = schema["paths"]["/api/v1/locations/"]["get"]["responses"]["200"]["content"]
     assert locations["application/geo+json"]["schema"]["properties"]["type"]["enum"] == ["FeatureCollection"]
     series = schema["paths"]["/api/v1/indicators/{code}/series/"]["get"]
