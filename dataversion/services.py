@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
 from django.utils import timezone
@@ -35,8 +35,14 @@ def _from_db(field: Field, value: object, connection: BaseDatabaseWrapper) -> ob
     return value
 
 
-def current_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
-    """The data version as this transaction sees it: one primary-key query."""
+def current_version(*, using: str | None = None) -> Version:
+    """The data version as this transaction sees it: one primary-key query.
+
+    By default from the database the router sends this request's reads to (a read replica
+    answers with its own version, never the primary's: see jobcenter_api.db).
+    """
+    if using is None:
+        using = router.db_for_read(DataVersion)
     compiled = _version_sql.get(using)
     if compiled is None:
         query = DataVersion.objects.filter(pk=SINGLETON_ID).values_list(*VERSION_FIELDS).query

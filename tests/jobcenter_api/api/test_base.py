@@ -107,7 +107,7 @@ def test_unknown_url_is_a_json_404_with_debug_off(api, db, settings, path):
 
 def test_healthz_and_readyz(api, db):
     assert assert_json(api.get("/healthz"), 200) == {"status": "ok"}
-    assert assert_json(api.get("/readyz"), 200) == {"status": "ok"}
+    assert assert_json(api.get("/readyz"), 200) == {"status": "ok", "databases": {"default": {"status": "ok"}}}
 
 
 def test_readyz_is_503_when_the_database_does_not_answer(api, db, monkeypatch):
