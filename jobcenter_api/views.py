@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -73,7 +73,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     rotation (reads go to the others or the primary), so it never makes this process unready.
     """
     try:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        with connection.cursor() as cursor:  # always the primary
             cursor.execute("SELECT 1")
     except DatabaseError:
         return JsonResponse(
