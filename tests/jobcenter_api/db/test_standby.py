@@ -15,8 +15,16 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.hardening.replication import PostgresStandby, psql
-from tests.hardening.servers import Gunicorn, PostgresCluster, get, load_database, manage, production_env
+from tests.hardening.servers import (
+    Gunicorn,
+    PostgresCluster,
+    PostgresStandby,
+    get,
+    load_database,
+    manage,
+    production_env,
+    psql,
+)
 from tests.hardening.test_outage import cluster_tools_missing
 
 MAX_LAG = 10
