@@ -2,7 +2,8 @@
 
 import pytest
 from django.conf import settings
-from django.http import HttpResponse
+from django.db import OperationalError
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
 from jobcenter_api.db import middleware
@@ -80,3 +81,89 @@ def test_a_public_read_without_a_replica_in_rotation_reads_from_the_primary(no_r
     response = ReadReplicaMiddleware(lambda request: HttpResponse(read_database()))(request)
     assert (response.content, request.read_database) == (b"default", "default")
     assert READ_PRIMARY_COOKIE not in response.cookies
+
+
+class OneReplica:
+    """A pool that offers replica_1 and records the failures reported to it."""
+
+    def __init__(self) -> None:
+        self.failed: list[str] = []
+
+    def choose(self) -> str:
+        return "replica_1"
+
+    def mark_failed(self, alias: str, error: str) -> None:
+        self.failed.append(alias)
+
+
+class RefusedSnapshot:
+    def __enter__(self):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+class FreeSnapshot:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+def test_a_replica_that_refuses_the_connection_leaves_and_the_read_is_answered_by_the_primary(monkeypatch):
+    pool = OneReplica()
+    monkeypatch.setattr(middleware, "replica_pool", pool)
+    monkeypatch.setattr(middleware.transaction, "atomic", lambda using: RefusedSnapshot())
+    seen = []
+
+    def view(request):
+        seen.append((read_database(), request))
+        return HttpResponse("ok")
+
+    request = factory.get("/api/v1/metrics/")
+    response = ReadReplicaMiddleware(view)(request)
+    assert (response.status_code, pool.failed, request.read_database) == (200, ["replica_1"], "default")
+    assert [database for database, _ in seen] == ["default"]
+
+
+def test_a_replica_whose_answer_is_a_503_leaves_and_the_read_is_answered_again_from_the_primary(monkeypatch):
+    pool = OneReplica()
+    monkeypatch.setattr(middleware, "replica_pool", pool)
+    monkeypatch.setattr(middleware.transaction, "atomic", lambda using: FreeSnapshot())
+    seen = []
+
+    def view(request):
+        seen.append((read_database(), request))
+        return HttpResponse(status=503 if read_database() == "replica_1" else 200)
+
+    request = factory.get("/api/v1/metrics/")
+    response = ReadReplicaMiddleware(view)(request)
+    assert (response.status_code, pool.failed) == (200, ["replica_1"])
+    assert [database for database, _ in seen] == ["replica_1", "default"]
+    # The second answer starts from a request no layer has touched (no data version read before).
+    assert seen[0][1] is request and seen[1][1] is not request
+
+
+def test_a_streamed_answer_from_a_replica_reads_from_it_until_its_last_chunk(monkeypatch):
+    monkeypatch.setattr(middleware, "replica_pool", OneReplica())
+    exits = []
+
+    class Snapshot(FreeSnapshot):
+        def __exit__(self, *exc_info):
+            exits.append(read_database())
+            return False
+
+    monkeypatch.setattr(middleware.transaction, "atomic", lambda using: Snapshot())
+
+    def chunks():
+        yield read_database().encode()
+        yield read_database().encode()
+
+    response = ReadReplicaMiddleware(lambda request: StreamingHttpResponse(chunks()))(factory.get("/api/v1/metrics/"))
+    assert exits == []
+    assert b"".join(response.streaming_content) == b"replica_1replica_1"
+    response.close()
+    assert len(exits) == 1
+    assert read_database() == "default"
