@@ -146,7 +146,8 @@ def test_a_replica_whose_answer_is_a_503_leaves_and_the_read_is_answered_again_f
     assert seen[0][1] is request and seen[1][1] is not request
 
 
-def test_a_streamed_answer_from_a_replica_reads_from_it_until_its_last_chunk(monkeypatch):
+def test_a_streamed_answer_from_a_replica_reads_from_it_until_its_last_chunk(monkeypatch, db):
+    """`db`: closing the response ends the request, and Django then tidies its connections."""
     monkeypatch.setattr(middleware, "replica_pool", OneReplica())
     exits = []
 
