@@ -481,6 +481,23 @@ def long_stream(results: dict, base: str) -> None:
     log(f"long stream: {results['long_stream']}")
 
 
+def bench_env() -> dict[str, str]:
+    """The environment of the benchmarked servers: production settings on PostgreSQL and Redis."""
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-secret-key",
+        "SECURE_SSL_REDIRECT": "false",
+        "HOST": "127.0.0.1",
+        "PORT": str(APP),
+        "WEB_CONCURRENCY": str(WORKERS),
+        "GUNICORN_THREADS": str(THREADS_PER_WORKER),
+        "GUNICORN_TIMEOUT": "5",
+    }
+
+
 def phase_embedded(results: dict, services: Services) -> None:
     """The embedded default as `make serve` runs it: SQLite, the fixtures, the local-memory cache.
 
@@ -530,8 +547,11 @@ def phase_embedded(results: dict, services: Services) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--only", choices=["embedded"], help="run only this round (needs only wrk)")
+    parser.add_argument("--only", choices=["embedded", "replicas"], help="run only this round")
     only = parser.parse_args().only
+    if only == "replicas":
+        main_replicas()
+        return
     for tool in ("wrk",) if only else ("wrk", "nginx", "psql"):
         if not shutil.which(tool):
             sys.exit(
@@ -553,19 +573,7 @@ def main() -> None:
             services.stop()
         write_results(results, started_at, name="embedded")
         return
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-secret-key",
-        "SECURE_SSL_REDIRECT": "false",
-        "HOST": "127.0.0.1",
-        "PORT": str(APP),
-        "WEB_CONCURRENCY": str(WORKERS),
-        "GUNICORN_THREADS": str(THREADS_PER_WORKER),
-        "GUNICORN_TIMEOUT": "5",
-    }
+    env = bench_env()
     log(f"database {db_name()} (dropped and created), redis {REDIS_URL} (emptied), ports {PORT}..{PORT + 5}")
     empty_redis()
     psql(f'DROP DATABASE IF EXISTS "{db_name()}"')
@@ -585,6 +593,8 @@ def main() -> None:
         long_stream(results, f"http://127.0.0.1:{APP}")
         phase_large(results, env, server)
         phase_embedded(results, services)
+        services.stop()
+        results["replicas"] = replica_round(env)
     finally:
         services.stop()
         psql(f'DROP DATABASE IF EXISTS "{db_name()}"')
@@ -764,11 +774,28 @@ def write_table(results: dict) -> None:
         f"A response streaming for {stream['stream_s']} s through workers with a {stream['gunicorn_timeout_s']} s "
         f"timeout arrived {'whole' if stream['complete'] else 'CUT OFF'}.",
     ]
+    if "replicas" in results:
+        lines += replica_table(results["replicas"])
     doc = ROOT / "docs" / "performance.md"
     text = doc.read_text()
     start, end = text.index(MARK_START) + len(MARK_START), text.index(MARK_END)
     doc.write_text(text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:])
 
 
+def main_replicas() -> None:
+    """Only the read-replica round (bench/replicas.py): its results beside the full runs', the table untouched."""
+    started_at = dt.datetime.now(dt.UTC)
+    results = {"date": started_at.isoformat(timespec="seconds"), "load_average_before": os.getloadavg()}
+    results["replicas"] = replica_round(bench_env())
+    results["load_average_after"] = os.getloadavg()
+    out = BENCH / "results" / f"{started_at:%Y-%m-%dT%H%M}-replicas.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print("\n".join(replica_table(results["replicas"])))
+    log(f"results in {out.relative_to(ROOT)}")
+
+
 if __name__ == "__main__":
+    from replicas import replica_round  # imports this module's helpers as `run`
+    from replicas import table as replica_table
+
     main()

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models.expressions import Col
 from django.utils import timezone
 
@@ -51,8 +51,14 @@ def _version_query(using: str) -> VersionQuery:
     return VersionQuery(sql, params, tuple(columns))
 
 
-def current_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
-    """The data version as this transaction sees it: one primary-key query."""
+def current_version(*, using: str | None = None) -> Version:
+    """The data version as this transaction sees it: one primary-key query.
+
+    By default from the database the router sends this request's reads to (a read replica
+    answers with its own version, never the primary's: see jobcenter_api.db).
+    """
+    if using is None:
+        using = router.db_for_read(DataVersion)
     query = version_queries.get_or_build(using, lambda: _version_query(using))
     connection = connections[using]
     with connection.cursor() as cursor:

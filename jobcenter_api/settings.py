@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from psycopg2.extensions import ISOLATION_LEVEL_REPEATABLE_READ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -135,6 +136,28 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Django's backend, with a health check that polls the socket before it asks the server.
     DATABASES["default"]["ENGINE"] = "jobcenter_api.db.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# PostgreSQL hot standbys (streaming replication) for public reads: replica_1, replica_2, …
+# (jobcenter_api.db). Empty: one database, as before, without router or middleware.
+DATABASE_REPLICA_URLS: list[str] = env.list("DATABASE_REPLICA_URLS", default=[])
+# Seconds of lag after which a standby leaves the rotation, and how often each process checks.
+REPLICA_MAX_LAG: float = env.float("REPLICA_MAX_LAG", default=30)
+REPLICA_CHECK_SECONDS: float = env.float("REPLICA_CHECK_SECONDS", default=5)
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = env.db_url_config(url)
+    if not replica["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: {url!r} is not a postgres:// URL of a hot standby.")
+    replica.update(ENGINE="jobcenter_api.db.postgresql", CONN_HEALTH_CHECKS=True, CONN_MAX_AGE=CONN_MAX_AGE)
+    # One answer, one snapshot (jobcenter_api.db.middleware); a replica that is down must not
+    # hold a request long: it is answered again from the primary.
+    replica.setdefault("OPTIONS", {}).update(isolation_level=ISOLATION_LEVEL_REPEATABLE_READ, connect_timeout=2)
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["jobcenter_api.db.router.ReplicaRouter"]
+    # Early, so every layer after it (the throttle's token lookup, sessions, the response
+    # cache) reads from the one database chosen for the request.
+    MIDDLEWARE.insert(1, "jobcenter_api.db.middleware.ReadReplicaMiddleware")
 
 if REDIS_URL:
     CACHES = {

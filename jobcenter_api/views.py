@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from jobcenter_api.api.base import StrictAPIView
+from jobcenter_api.db.replicas import replica_pool
 
 COLLECTIONS = {
     "indicators": "indicator-list",
@@ -66,10 +67,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready: the database answers a query, else 503 so a balancer routes elsewhere."""
+    """Ready: the primary answers a query, else 503 so a balancer routes elsewhere.
+
+    Each read replica is reported with its lag; one that is down or late only leaves the
+    rotation (reads go to the others or the primary), so it never makes this process unready.
+    """
     try:
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor:  # always the primary
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "detail": "The database does not answer."}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse(
+            {
+                "status": "unavailable",
+                "detail": "The database does not answer.",
+                "databases": {DEFAULT_DB_ALIAS: {"status": "unavailable"}},
+            },
+            status=503,
+        )
+    databases: dict[str, dict] = {DEFAULT_DB_ALIAS: {"status": "ok"}}
+    max_lag = replica_pool.max_lag
+    for alias, health in replica_pool.current().items():
+        databases[alias] = {
+            "status": health.status(max_lag),
+            "lag_seconds": None if health.lag_seconds is None else round(health.lag_seconds, 3),
+            "in_rotation": health.in_rotation(max_lag),
+            **({"error": health.error} if health.error else {}),
+        }
+    degraded = any(database["status"] != "ok" for database in databases.values())
+    return JsonResponse({"status": "degraded" if degraded else "ok", "databases": databases})

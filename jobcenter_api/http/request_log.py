@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import orjson
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("jobcenter_api.requests")
@@ -61,6 +62,8 @@ class RequestLogMiddleware:
                 "query": loggable_query(request),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                # Which database answered (jobcenter_api.db.middleware, with read replicas).
+                "database": getattr(request, "read_database", DEFAULT_DB_ALIAS),
             },
         )
         return response

@@ -109,3 +109,53 @@ def test_a_malformed_throttle_rate_stops_start_up(clean_checkout, rate):
 @pytest.mark.parametrize("rate", ["600/minute", "10/s", "5000/day", "100/hour"])
 def test_drf_rates_are_accepted(clean_checkout, rate):
     loaded(run_settings(clean_checkout, SECRET_KEY="x" * 50, THROTTLE_ANON=rate, THROTTLE_USER=rate))
+
+
+PRINT_REPLICAS = (
+    "import django, json; from django.conf import settings; "
+    "dbs = settings.DATABASES.items(); "
+    "print(json.dumps({alias: [db['ENGINE'], db.get('PORT'), db.get('OPTIONS')] for alias, db in dbs} "
+    "| {'routers': settings.DATABASE_ROUTERS, 'middleware': settings.MIDDLEWARE[:2], 'lag': settings.REPLICA_MAX_LAG}))"
+)
+
+
+def test_replica_urls_become_replica_databases_behind_a_router(clean_checkout):
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_REPLICAS],
+        cwd=clean_checkout,
+        env={
+            "PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "jobcenter_api.settings", "DEBUG": "true",
+            "DATABASE_URL": "postgres://app@primary:5432/jobcenter",
+            "DATABASE_REPLICA_URLS": "postgres://app@standby1:5433/jobcenter,postgres://app@standby2:5434/jobcenter",
+        },
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    backend = "jobcenter_api.db.postgresql"
+    repeatable_read = {"isolation_level": 2, "connect_timeout": 2}
+    assert found["replica_1"] == [backend, 5433, repeatable_read]
+    assert found["replica_2"] == [backend, 5434, repeatable_read]
+    assert found["routers"] == ["jobcenter_api.db.router.ReplicaRouter"]
+    assert found["middleware"][1] == "jobcenter_api.db.middleware.ReadReplicaMiddleware"
+    assert found["lag"] == 30
+
+
+def test_without_replica_urls_there_is_one_database_and_no_router(clean_checkout):
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_REPLICAS],
+        cwd=clean_checkout,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "jobcenter_api.settings", "DEBUG": "true"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert set(found) == {"default", "routers", "middleware", "lag"}
+    assert found["routers"] == []
+    assert "jobcenter_api.db.middleware.ReadReplicaMiddleware" not in found["middleware"]
+
+
+def test_a_replica_url_that_is_not_postgresql_stops_start_up(clean_checkout):
+    result = run_settings(clean_checkout, DEBUG="true", DATABASE_REPLICA_URLS="sqlite:///copy.sqlite3")
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URLS" in result.stderr

@@ -148,7 +148,7 @@ def test_a_missing_slash_under_api_is_still_added(api, db, settings, debug):
 
 def test_healthz_and_readyz(api, db):
     assert assert_json(api.get("/healthz"), 200) == {"status": "ok"}
-    assert assert_json(api.get("/readyz"), 200) == {"status": "ok"}
+    assert assert_json(api.get("/readyz"), 200) == {"status": "ok", "databases": {"default": {"status": "ok"}}}
 
 
 def test_readyz_is_503_when_the_database_does_not_answer(api, db, monkeypatch):
