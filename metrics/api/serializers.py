@@ -12,6 +12,7 @@ from jobcenter_api.middleware import data_language
 from jobcenter_api.serializers import FastRowsMixin, StrictJSONTypesMixin
 from locations.models import Area
 from metrics.models import (
+    VALUE_KIND_HELP,
     Budget,
     BudgetCategory,
     Granularity,
@@ -20,6 +21,7 @@ from metrics.models import (
     Qualifier,
     RefugeeBreakdown,
     RefugeeCaseload,
+    ValueKind,
 )
 from metrics.presentation import period_label
 
@@ -126,8 +128,10 @@ class ObservationSerializer(StrictJSONTypesMixin, FastRowsMixin, serializers.Mod
         model = Observation
         fields = [
             "id", "indicator", "area", "year", "period_start", "period_end", "granularity", "value", "unit",
-            "qualifier", "derived", "source", "source_quote", "note", "permalink", "cite",
+            "qualifier", "value_kind", "derived", "source", "source_quote", "note", "permalink", "cite",
         ]  # fmt: skip
+        # The model's default (not_stated) is for rows nobody classified; a new figure states its kind.
+        extra_kwargs = {"value_kind": {"required": True}}
 
 
 class SeriesPointSerializer(serializers.Serializer):
@@ -137,6 +141,7 @@ class SeriesPointSerializer(serializers.Serializer):
     granularity = serializers.ChoiceField(choices=Granularity.choices)
     value = NumberField()
     qualifier = serializers.ChoiceField(choices=Qualifier.choices)
+    value_kind = serializers.ChoiceField(choices=ValueKind.choices, help_text=VALUE_KIND_HELP)
     derived = serializers.BooleanField()
     source = serializers.CharField(source="source_id")
     permalink = PermalinkField("observation-detail")
@@ -164,14 +169,29 @@ def area_name(area: Area) -> str:
     return getattr(area, f"name_{data_language()}")
 
 
+SERIES_KIND_HELP = "The kind of value of every point of this series: a series never mixes two kinds."
+
+
 class SeriesAreaSerializer(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
+    value_kind = serializers.ChoiceField(choices=ValueKind.choices, help_text=SERIES_KIND_HELP)
     points = SeriesPointSerializer(many=True)
 
 
+KIND_ORDER = {kind: index for index, kind in enumerate(ValueKind.values)}
+
+
+def series_key(observation: Observation) -> tuple[str, int]:
+    """Which series a point belongs to: its area and its kind of value, in the order of ValueKind."""
+    return observation.area_id, KIND_ORDER[observation.value_kind]
+
+
 class SeriesSerializer(serializers.Serializer):
-    """One indicator's values, grouped by area and ordered by period: ready for a chart."""
+    """One indicator's values, one series per area and kind of value, ordered by period: ready for a chart.
+
+    An annual average and a value at one moment of the same year are two series, so a chart never joins them.
+    """
 
     indicator = serializers.CharField()
     unit = serializers.CharField()
@@ -179,15 +199,20 @@ class SeriesSerializer(serializers.Serializer):
 
     @staticmethod
     def group(indicator: Indicator, observations: list[Observation]) -> dict:
-        by_area: dict[str, list[Observation]] = defaultdict(list)
+        by_series: dict[tuple[str, int], list[Observation]] = defaultdict(list)
         for observation in observations:
-            by_area[observation.area_id].append(observation)
+            by_series[series_key(observation)].append(observation)
         return {
             "indicator": indicator.code,
             "unit": indicator.unit,
             "series": [
-                {"area": area, "area_name": area_name(points[0].area), "points": points}
-                for area, points in sorted(by_area.items())
+                {
+                    "area": area,
+                    "area_name": area_name(points[0].area),
+                    "value_kind": points[0].value_kind,
+                    "points": points,
+                }
+                for (area, _), points in sorted(by_series.items())
             ],
         }
 
@@ -195,6 +220,7 @@ class SeriesSerializer(serializers.Serializer):
 class SeriesWideRowSerializer(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
+    value_kind = serializers.ChoiceField(choices=ValueKind.choices, help_text=SERIES_KIND_HELP)
     values = serializers.DictField(
         child=NumberField(), help_text="Value by period label; a period the area has no value for is absent."
     )
@@ -204,7 +230,7 @@ class SeriesWideRowSerializer(serializers.Serializer):
 
 
 class SeriesWideSerializer(serializers.Serializer):
-    """A series as a table: one row per area, one column per period (`shape=wide`)."""
+    """A series as a table: one row per area and kind of value, one column per period (`shape=wide`)."""
 
     indicator = serializers.CharField()
     unit = serializers.CharField()
@@ -220,23 +246,31 @@ class SeriesWideSerializer(serializers.Serializer):
 
     @staticmethod
     def pivot(indicator: Indicator, observations: list[Observation]) -> dict:
-        """One column per period; where two sources give an area's value for one period, one per source.
+        """One row per area and kind of value, one column per period; where two sources give a row's value
+        for one period, one column per source.
 
         Such a period's columns read `2017 (source-id)`, so no value is dropped or chosen for the reader.
         """
-        cells: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+        cells: dict[tuple[tuple[str, int], str], list[Observation]] = defaultdict(list)
         for observation in observations:
             label = period_label(observation.period_start, observation.period_end, observation.granularity)
-            cells[(observation.area_id, label)].append(observation)
+            cells[(series_key(observation), label)].append(observation)
         contested = {label for (_, label), found in cells.items() if len(found) > 1}
         periods: dict[str, tuple] = {}
-        rows: dict[str, dict] = {}
-        for (area, label), found in cells.items():
+        rows: dict[tuple[str, int], dict] = {}
+        for (key, label), found in cells.items():
             for observation in found:
                 column = f"{label} ({observation.source_id})" if label in contested else label
                 periods[column] = (observation.period_start, observation.period_end, observation.source_id)
                 row = rows.setdefault(
-                    area, {"area": area, "area_name": area_name(observation.area), "values": {}, "qualifiers": {}}
+                    key,
+                    {
+                        "area": observation.area_id,
+                        "area_name": area_name(observation.area),
+                        "value_kind": observation.value_kind,
+                        "values": {},
+                        "qualifiers": {},
+                    },
                 )
                 row["values"][column] = observation.value
                 row["qualifiers"][column] = observation.qualifier
@@ -245,16 +279,17 @@ class SeriesWideSerializer(serializers.Serializer):
             "unit": indicator.unit,
             "shape": "wide",
             "periods": sorted(periods, key=periods.__getitem__),
-            "rows": [rows[code] for code in sorted(rows)],
+            "rows": [rows[key] for key in sorted(rows)],
         }
 
     @staticmethod
     def flat_rows(table: dict) -> list[dict]:
-        """The table's rows as CSV and XLSX have them: `area`, `area_name`, then a cell per period."""
+        """The table's rows as CSV and XLSX have them: `area`, `area_name`, `value_kind`, then a cell per period."""
         return [
             {
                 "area": row["area"],
                 "area_name": row["area_name"],
+                "value_kind": row["value_kind"],
                 **{label: plain_number(value) for label, value in row["values"].items()},
             }
             for row in table["rows"]

@@ -56,9 +56,11 @@ class IndicatorViewSet(VintageReadOnlyViewSet):
     tags=["metrics"],
     summary="An indicator's time series, ready for a chart",
     description=(
-        "The indicator's values grouped by area and ordered by period. `shape=wide` gives one row per area "
-        "and one column per period, as Datawrapper and spreadsheets chart it. Also as CSV, csv-de and XLSX: "
-        "`shape=long` one row per point, `shape=wide` columns `area`, `area_name` and one per period."
+        "The indicator's values, one series per area and kind of value (`value_kind`: a value at one moment, "
+        "an annual average, a total or a change are never joined), ordered by period. `shape=wide` gives one "
+        "row per area and kind of value and one column per period, as Datawrapper and spreadsheets chart it. "
+        "Also as CSV, csv-de and XLSX: `shape=long` one row per point, `shape=wide` columns `area`, "
+        "`area_name`, `value_kind` and one per period."
     ),
     responses=PolymorphicProxySerializer(
         component_name="SeriesResponse",
@@ -97,7 +99,7 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
         if wide:
             table = SeriesWideSerializer.pivot(indicator, observations)
             if self.wants_download():
-                columns = ["area", "area_name", *table["periods"]]
+                columns = ["area", "area_name", "value_kind", *table["periods"]]
                 return self.download_rows(columns=columns, rows=SeriesWideSerializer.flat_rows(table), name=name)
             return Response(SeriesWideSerializer(table).data)
         grouped = SeriesSerializer.group(indicator, observations)
