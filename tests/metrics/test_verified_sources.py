@@ -13,7 +13,7 @@ from tests.conftest import fixture_documents
 
 BA_2013_08 = "blick-aktuell-2013-08-29"
 BA_2013_10 = "blick-aktuell-2013-10-30"
-BA_2014_02 = "blick-aktuell-2014-02-06"
+BA_2014_01 = "blick-aktuell-2014-01-31"
 WFG_2018 = "wfg-myk-arbeitsmarkt-2018"
 BA_2018_08 = "blick-aktuell-2018-08-30"
 BA_2019_10 = "blick-aktuell-2019-10-04"
@@ -30,10 +30,10 @@ FIGURES = [
     ("unemployed_sgb2", "2013-08", 3163, "exact", BA_2013_08, "3.163 beziehen Grundsicherung nach SGB II"),
     ("unemployed", "2013-10", 5101, "exact", BA_2013_10, "wo Ende Oktober 5.101 Menschen arbeitslos"),
     ("unemployment_rate", "2013-10", 4.5, "exact", BA_2013_10, "mit 4,5 Prozent nicht verändert"),
-    ("unemployed", "2014-01", 6256, "exact", BA_2014_02, "um 1.088 auf 6.256 angestiegen"),
-    ("unemployment_rate", "2014-01", 5.5, "exact", BA_2014_02, "auf nun 5,5 Prozent"),
-    ("unemployed_sgb3", "2014-01", 3073, "exact", BA_2014_02, "im SGB III um 820 auf 3.073"),
-    ("unemployed_sgb2", "2014-01", 3183, "exact", BA_2014_02, "3.183 arbeitslose Menschen im SGB II"),
+    ("unemployed", "2014-01", 6256, "exact", BA_2014_01, "um 1.088 auf 6.256 angestiegen"),
+    ("unemployment_rate", "2014-01", 5.5, "exact", BA_2014_01, "auf nun 5,5 Prozent"),
+    ("unemployed_sgb3", "2014-01", 3073, "exact", BA_2014_01, "im SGB III um 820 auf 3.073"),
+    ("unemployed_sgb2", "2014-01", 3183, "exact", BA_2014_01, "3.183 arbeits-lose Menschen im SGB II"),
     ("unemployment_rate", "2016", 3.9, "exact", WFG_2018, "im Jahr 2016 mit 3,9 %"),
     ("unemployment_rate", "2017", 3.5, "exact", WFG_2018, "durchschnittliche ALQ 2017 im Landkreis bei 3,5 %"),
     ("unemployed", "2018-07", 4004, "exact", WFG_2018, "im Juli 4.004 Personen arbeitslos"),
@@ -59,7 +59,7 @@ FIGURES = [
 SOURCES = {
     BA_2013_08: ("Blick aktuell", "2013-08-29", "https://www.blick-aktuell.de/Bendorf/Wenig-Bewegung-am-Arbeitsmarkt-33757.html"),
     BA_2013_10: ("Blick aktuell", "2013-10-30", "https://www.blick-aktuell.de/Koblenz/Der-Arbeitsmarktentspannt-sich-weiter-45476.html"),
-    BA_2014_02: ("Blick aktuell", "2014-02-06", "https://www.blick-aktuell.de/Koblenz/Keine-grossen-Ueberraschungen-60881.html"),
+    BA_2014_01: ("Blick aktuell", "2014-01-31", "https://www.blick-aktuell.de/Mayen/Deutliches-Plusbei-der-Arbeitslosigkeit-59749.html"),
     WFG_2018: (
         "WFG - Wirtschaftsförderungsgesellschaft am Mittelrhein mbH", None,
         "https://www.wfg-myk.de/Wirtschaftsfoerderung/Standortinformationen/Zahlen-und-Fakten/Arbeitsmarkt/",
@@ -83,7 +83,7 @@ RATE_SERIES = [
     ("2005-01-01", "year", 10, PRESS_RELEASE),
     ("2013-08-01", "month", 4.8, BA_2013_08),
     ("2013-10-01", "month", 4.5, BA_2013_10),
-    ("2014-01-01", "month", 5.5, BA_2014_02),
+    ("2014-01-01", "month", 5.5, BA_2014_01),
     ("2016-01-01", "year", 3.9, WFG_2018),
     ("2017-01-01", "year", 3.3, PRESS_RELEASE),
     ("2017-01-01", "year", 3.5, WFG_2018),
