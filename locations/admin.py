@@ -27,10 +27,12 @@ class LocationFactInline(admin.TabularInline):
 
 @admin.register(Location)
 class LocationAdmin(SimpleHistoryAdmin):
-    list_display = ["slug", "name", "city", "municipality_code", "street", "postal_code", "source"]
+    list_display = [
+        "slug", "name", "city", "municipality_code", "municipality_code_source", "street", "postal_code", "source",
+    ]  # fmt: skip
     search_fields = ["slug", "name", "city", "street", "note"]
     list_filter = ["city", "source"]
-    list_select_related = ["source"]
+    list_select_related = ["source", "municipality_code_source"]
     inlines = [LocationFactInline]
 
 

@@ -76,6 +76,15 @@ class Location(models.Model):
     name = models.CharField(max_length=200)
     city = models.CharField(max_length=100)
     municipality_code = models.CharField(max_length=8, null=True, blank=True)
+    # Reference data follows the rule of figures: a key is published with the source that states it.
+    municipality_code_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipality_codes",
+        help_text="The source that states the municipality key; null exactly where the key is null.",
+    )
     street = models.CharField(max_length=200, null=True, blank=True)
     postal_code = models.CharField(max_length=5, null=True, blank=True)
     latitude = models.DecimalField(
@@ -113,10 +122,21 @@ class Location(models.Model):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="location_longitude_range",
             ),
+            models.CheckConstraint(
+                condition=Q(municipality_code__isnull=True, municipality_code_source__isnull=True)
+                | Q(municipality_code__isnull=False, municipality_code_source__isnull=False),
+                name="location_municipality_code_with_source",
+                violation_error_message="A municipality key and the source that states it are given together.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if (self.municipality_code is None) != (self.municipality_code_source_id is None):
+            field = "municipality_code" if self.municipality_code is None else "municipality_code_source"
+            raise ValidationError({field: "A municipality key and the source that states it are given together."})
 
 
 class FactUnit(models.TextChoices):

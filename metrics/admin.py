@@ -18,9 +18,11 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(SimpleHistoryAdmin):
-    list_display = ["id", "indicator", "area", "year", "period_start", "period_end", "value", "unit", "qualifier"]
+    list_display = [
+        "id", "indicator", "area", "year", "period_start", "period_end", "value", "unit", "qualifier", "value_kind",
+    ]  # fmt: skip
     search_fields = ["indicator__code", "area__code", "area__name_de", "source_quote", "note"]
-    list_filter = ["indicator", "area", "year", "granularity", "qualifier", "derived", "source"]
+    list_filter = ["indicator", "area", "year", "granularity", "value_kind", "qualifier", "derived", "source"]
     list_select_related = ["indicator", "area"]
     readonly_fields = ["year", "granularity", "unit"]
     date_hierarchy = "period_end"

@@ -21,7 +21,7 @@ from metrics.models import Budget, Observation, RefugeeCaseload
 
 OBSERVATION_CSV_COLUMNS = [
     "id", "indicator", "area", "year", "period_start", "period_end", "granularity", "value", "unit", "qualifier",
-    "derived", "source", "source_quote", "note",
+    "value_kind", "derived", "source", "source_quote", "note",
 ]  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from metrics.models import (
     RefugeeBreakdown,
     RefugeeCaseload,
     Unit,
+    ValueKind,
     latest_years,
 )
 
@@ -40,12 +41,16 @@ class SeriesFilterSet(YearRangeFilterSet):
         field_name="area", model=Area, help_text="Area codes, comma-separated (default: every area with data)."
     )
     granularity = filters.ChoiceFilter(choices=Granularity.choices, help_text="Only periods of this kind.")
+    value_kind = filters.ChoiceFilter(
+        choices=ValueKind.choices,
+        help_text="Only values of this kind: point_in_time, annual_average, period_total, change or not_stated.",
+    )
     year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="Only periods ending in or after this year.")
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Only periods ending in or before this year.")
 
     class Meta(YearRangeFilterSet.Meta):
         model = Observation
-        fields = ["area", "granularity", "year_min", "year_max"]
+        fields = ["area", "granularity", "value_kind", "year_min", "year_max"]
 
 
 class ChartSeriesFilterSet(SeriesFilterSet):
@@ -84,7 +89,8 @@ class ObservationFilterSet(SeriesFilterSet):
 
     class Meta(SeriesFilterSet.Meta):
         fields = [
-            "indicator", "area", "year", "year_min", "year_max", "last", "granularity", "qualifier", "source",
+            "indicator", "area", "year", "year_min", "year_max", "last", "granularity", "value_kind", "qualifier",
+            "source",
         ]  # fmt: skip
 
     def filter_last(self, queryset: QuerySet, name: str, value: int) -> QuerySet:

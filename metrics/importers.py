@@ -133,8 +133,8 @@ SIMPLE = {
         Location,
         ("slug",),
         (
-            "name", "city", "municipality_code", "street", "postal_code", "latitude", "longitude",
-            "phone", "email", "opening_hours", "services", "source", "source_quote", "note",
+            "name", "city", "municipality_code", "municipality_code_source", "street", "postal_code", "latitude",
+            "longitude", "phone", "email", "opening_hours", "services", "source", "source_quote", "note",
         ),
     ),
     "location_facts": (
@@ -145,20 +145,26 @@ SIMPLE = {
     "observations": (
         Observation,
         ("indicator", "area", "period_start", "period_end", "source"),
-        ("value", "qualifier", "derived", "source_quote", "note"),
+        ("value", "qualifier", "value_kind", "derived", "source_quote", "note"),
     ),
 }  # fmt: skip
+# Values a file must state although the model has a default: a figure's kind is never assumed.
+REQUIRED_VALUES = {"observations": ("value_kind",)}
 
-FOREIGN_KEYS = {"source": Source, "indicator": Indicator, "area": Area, "location": Location}
+FOREIGN_KEYS = {
+    "source": Source, "indicator": Indicator, "area": Area, "location": Location, "municipality_code_source": Source,
+}  # fmt: skip
 
 
 def _import_simple(kind: str, row: dict[str, Any], result: ImportResult) -> None:
     model, key_names, value_names = SIMPLE[kind]
     _check_known(row, set(key_names) | set(value_names))
     for name in set(key_names) | set(value_names):
-        if name in FOREIGN_KEYS and name in row:
+        # A null reference is the model's to allow or refuse (full_clean names the field).
+        if name in FOREIGN_KEYS and row.get(name) is not None:
             _resolve(FOREIGN_KEYS[name], row[name], name)
-    _upsert(model, _pick(row, key_names, required=key_names), _pick(row, value_names), result, kind)
+    values = _pick(row, value_names, required=REQUIRED_VALUES.get(kind, ()))
+    _upsert(model, _pick(row, key_names, required=key_names), values, result, kind)
 
 
 CASELOAD_KEY = ("year", "reference_date", "source")

@@ -39,6 +39,26 @@ class Granularity(models.TextChoices):
     SPAN = "span", "any other span"
 
 
+class ValueKind(models.TextChoices):
+    """What kind of value a figure is, so a chart or a comparison never treats two kinds as one series."""
+
+    POINT_IN_TIME = "point_in_time", "point in time (a count or rate on a month's count day, or 'derzeit')"
+    ANNUAL_AVERAGE = "annual_average", "annual average (durchschnittlich)"
+    PERIOD_TOTAL = "period_total", "total over the period"
+    CHANGE = "change", "change over the period (percent)"
+    NOT_STATED = "not_stated", "not stated by the source"
+
+
+VALUE_KIND_HELP = (
+    "What kind of value this is. point_in_time: a value at one moment, such as a month's count or rate on its "
+    "count day, or a value the source gives as current ('derzeit', 'aktuell'), filed under the source's period; "
+    "annual_average: the average over a calendar year ('durchschnittlich'); period_total: a total over the whole "
+    "period (e.g. people integrated into work in a year); change: a change over the period in percent (only "
+    "indicators of unit percent_change); not_stated: the source gives a value for the period without saying "
+    "which of these it is. Values of different kinds are never one series."
+)
+
+
 class Unit(models.TextChoices):
     PERCENT = "percent", "percent"
     PERCENT_CHANGE = "percent_change", "percent change"
@@ -112,6 +132,10 @@ class Observation(models.Model):
         help_text="The indicator's unit, kept here for a constraint.",
     )
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    # The default says what an editor who gives no kind has said: nothing. Imports and the API require it.
+    value_kind = models.CharField(
+        max_length=20, choices=ValueKind.choices, default=ValueKind.NOT_STATED, help_text=VALUE_KIND_HELP
+    )
     derived = models.BooleanField(default=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="observations")
     source_quote = models.TextField()
@@ -137,6 +161,13 @@ class Observation(models.Model):
                 condition=Q(value__gte=0) | Q(unit=Unit.PERCENT_CHANGE),
                 name="observation_negative_only_for_change",
             ),
+            models.CheckConstraint(condition=Q(value_kind__in=ValueKind.values), name="observation_value_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(value_kind=ValueKind.CHANGE) & Q(unit=Unit.PERCENT_CHANGE))
+                | (~Q(value_kind=ValueKind.CHANGE) & ~Q(unit=Unit.PERCENT_CHANGE)),
+                name="observation_change_kind_for_change_unit",
+                violation_error_message="A change (value_kind change) is a value of unit percent_change, and back.",
+            ),
         ]
         # With the unique constraint's index (indicator, area, period...), these serve the
         # filters the API is used with in the list's default order, so a page reads only
@@ -158,10 +189,15 @@ class Observation(models.Model):
         super().save(*args, **kwargs)
 
     def fill_derived(self) -> None:
-        """Set the fields that follow from the period and the indicator."""
+        """Set the fields that follow from the period and the indicator.
+
+        A percent change is always a change: where no kind was given, the unit gives it (clean() refuses another).
+        """
         self.year = self.period_end.year
         self.granularity = granularity_of(self.period_start, self.period_end)
         self.unit = self.indicator.unit
+        if self.unit == Unit.PERCENT_CHANGE and self.value_kind == ValueKind.NOT_STATED:
+            self.value_kind = ValueKind.CHANGE
 
     def clean(self) -> None:
         if self.indicator_id and self.period_start and self.period_end:
@@ -170,6 +206,11 @@ class Observation(models.Model):
             raise ValidationError({"period_end": "The period must not end before it starts."})
         if self.value is not None and self.value < 0 and self.unit != Unit.PERCENT_CHANGE:
             raise ValidationError({"value": "Only a change indicator (unit percent_change) can be negative."})
+        is_change = self.value_kind == ValueKind.CHANGE
+        if self.unit and self.value_kind and is_change != (self.unit == Unit.PERCENT_CHANGE):
+            raise ValidationError(
+                {"value_kind": "A value of unit percent_change is a change, and a change is of unit percent_change."}
+            )
 
 
 class RefugeeCaseload(models.Model):

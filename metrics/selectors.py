@@ -14,7 +14,15 @@ from jobcenter_api.api.fields import plain_number
 from jobcenter_api.http.language import data_language
 from jobcenter_api.readpath.vintages import attach_vintage_relations, published
 from locations.models import Area, Source
-from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+from metrics.models import (
+    Budget,
+    BudgetCategory,
+    Indicator,
+    Observation,
+    RefugeeBreakdown,
+    RefugeeCaseload,
+    ValueKind,
+)
 from metrics.presentation import period_label
 
 YEAR_COLLECTIONS = ("metrics", "refugees", "budgets")
@@ -104,39 +112,56 @@ def series_points(observations: QuerySet, *, as_of: dt.datetime | None = None) -
     return points
 
 
+KIND_ORDER = {kind: index for index, kind in enumerate(ValueKind.values)}
+
+
+def series_key(observation: Observation) -> tuple[str, int]:
+    """Which series a point belongs to: its area and its kind of value, in the order of ValueKind."""
+    return observation.area_id, KIND_ORDER[observation.value_kind]
+
+
 def group_series(*, indicator: Indicator, observations: list[Observation]) -> dict:
-    """The observations grouped by area, areas by code: a chart's series."""
-    by_area: dict[str, list[Observation]] = defaultdict(list)
+    """One series per area and kind of value, by area code: an annual average and a value at one moment
+    of the same year are two series, so a chart never joins them."""
+    by_series: dict[tuple[str, int], list[Observation]] = defaultdict(list)
     for observation in observations:
-        by_area[observation.area_id].append(observation)
+        by_series[series_key(observation)].append(observation)
     return {
         "indicator": indicator.code,
         "unit": indicator.unit,
         "series": [
-            {"area": area, "area_name": area_name(points[0].area), "points": points}
-            for area, points in sorted(by_area.items())
+            {"area": area, "area_name": area_name(points[0].area), "value_kind": points[0].value_kind, "points": points}
+            for (area, _), points in sorted(by_series.items())
         ],
     }
 
 
 def pivot_series(*, indicator: Indicator, observations: list[Observation]) -> dict:
-    """One column per period; where two sources give an area's value for one period, one per source.
+    """One row per area and kind of value, one column per period; where two sources give a row's value
+    for one period, one column per source.
 
     Such a period's columns read `2017 (source-id)`, so no value is dropped or chosen for the reader.
     """
-    cells: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    cells: dict[tuple[tuple[str, int], str], list[Observation]] = defaultdict(list)
     for observation in observations:
         label = period_label(observation.period_start, observation.period_end, observation.granularity)
-        cells[(observation.area_id, label)].append(observation)
+        cells[(series_key(observation), label)].append(observation)
     contested = {label for (_, label), found in cells.items() if len(found) > 1}
     periods: dict[str, tuple] = {}
-    rows: dict[str, dict] = {}
-    for (area, label), found in cells.items():
+    rows: dict[tuple[str, int], dict] = {}
+    for (key, label), found in cells.items():
         for observation in found:
             column = f"{label} ({observation.source_id})" if label in contested else label
             periods[column] = (observation.period_start, observation.period_end, observation.source_id)
             row = rows.setdefault(
-                area, {"area": area, "area_name": area_name(observation.area), "values": {}, "qualifiers": {}}
+                key,
+                {
+                    "area": observation.area_id,
+                    "area_name": area_name(observation.area),
+                    "value_kind": observation.value_kind,
+                    "values": {},
+                    "qualifiers": {},
+                },
             )
             row["values"][column] = observation.value
             row["qualifiers"][column] = observation.qualifier
@@ -145,21 +170,22 @@ def pivot_series(*, indicator: Indicator, observations: list[Observation]) -> di
         "unit": indicator.unit,
         "shape": "wide",
         "periods": sorted(periods, key=periods.__getitem__),
-        "rows": [rows[code] for code in sorted(rows)],
+        "rows": [rows[key] for key in sorted(rows)],
     }
 
 
 def pivot_columns(table: dict) -> list[str]:
-    """The columns of a pivot's CSV and XLSX: `area`, `area_name`, then one per period."""
-    return ["area", "area_name", *table["periods"]]
+    """The columns of a pivot's CSV and XLSX: `area`, `area_name`, `value_kind`, then one per period."""
+    return ["area", "area_name", "value_kind", *table["periods"]]
 
 
 def pivot_rows(table: dict) -> list[dict]:
-    """The pivot's rows as CSV and XLSX have them: `area`, `area_name`, then a cell per period."""
+    """The pivot's rows as CSV and XLSX have them: `area`, `area_name`, `value_kind`, then a cell per period."""
     return [
         {
             "area": row["area"],
             "area_name": row["area_name"],
+            "value_kind": row["value_kind"],
             **{label: plain_number(value) for label, value in row["values"].items()},
         }
         for row in table["rows"]

@@ -1,5 +1,7 @@
 """The landing page: the figures for people who would rather look than read JSON."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from jobcenter_api.http.language import data_language
 from metrics import selectors
-from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
+from metrics.models import Budget, Indicator, Observation, RefugeeCaseload, ValueKind
 from metrics.presentation import display_period, format_figure, format_number
 from website.charts import annual_chart, budget_chart, monthly_chart
 
@@ -42,6 +44,13 @@ TEXT = {
         "quote": "Quelltext",
         "api": "API-Einstieg",
         "unitemized": "Rest des Gesamtbetrags, den die Quelle nicht aufschlüsselt (abgeleitet).",
+        "kinds": {
+            ValueKind.POINT_IN_TIME: "Stichtags- und aktuelle Werte",
+            ValueKind.ANNUAL_AVERAGE: "Jahresdurchschnitte",
+            ValueKind.PERIOD_TOTAL: "Summen über den Zeitraum",
+            ValueKind.CHANGE: "Veränderungen",
+            ValueKind.NOT_STATED: "Art des Werts nicht angegeben",
+        },
     },
     "en": {
         "title": "Jobcenter Mayen-Koblenz in figures",
@@ -73,6 +82,13 @@ TEXT = {
         "quote": "Source sentence",
         "api": "API root",
         "unitemized": "The part of the total the source does not itemize (derived).",
+        "kinds": {
+            ValueKind.POINT_IN_TIME: "values at a point in time and current values",
+            ValueKind.ANNUAL_AVERAGE: "annual averages",
+            ValueKind.PERIOD_TOTAL: "totals over the period",
+            ValueKind.CHANGE: "changes",
+            ValueKind.NOT_STATED: "kind of value not stated",
+        },
     },
 }
 
@@ -99,14 +115,22 @@ def landing(request: HttpRequest) -> HttpResponse:
         }
 
     def drawings(indicator: Indicator) -> list:
-        arguments = {
-            "title": getattr(indicator, f"name_{language}"),
-            "unit": indicator.unit,
-            "observations": by_indicator[indicator.code],
-            "area_names": area_names,
-            "language": language,
-        }
-        return [chart for chart in (annual_chart(**arguments), monthly_chart(**arguments)) if chart]
+        # One set of charts per kind of value: a current value and an annual average are never one series.
+        by_kind: dict[str, list[Observation]] = defaultdict(list)
+        for observation in by_indicator[indicator.code]:
+            by_kind[observation.value_kind].append(observation)
+        charts = []
+        for kind in (kind for kind in ValueKind.values if kind in by_kind):
+            name = getattr(indicator, f"name_{language}")
+            arguments = {
+                "title": name if len(by_kind) == 1 else f"{name} – {text['kinds'][kind]}",
+                "unit": indicator.unit,
+                "observations": by_kind[kind],
+                "area_names": area_names,
+                "language": language,
+            }
+            charts += [chart for chart in (annual_chart(**arguments), monthly_chart(**arguments)) if chart]
+        return charts
 
     sections = [
         {

@@ -48,6 +48,7 @@ class LocationSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     class Meta:
         model = Location
         fields = [
-            "slug", "name", "city", "municipality_code", "street", "postal_code", "latitude", "longitude",
-            "phone", "email", "opening_hours", "services", "source", "source_quote", "note", "facts",
+            "slug", "name", "city", "municipality_code", "municipality_code_source", "street", "postal_code",
+            "latitude", "longitude", "phone", "email", "opening_hours", "services", "source", "source_quote", "note",
+            "facts",
         ]  # fmt: skip

@@ -9,6 +9,7 @@ from jobcenter_api.api.fields import InRangeDateField, NumberField, TranslatedFi
 from jobcenter_api.api.serializers import StrictJSONTypesMixin
 from jobcenter_api.readpath.plan import FastRowsMixin
 from metrics.models import (
+    VALUE_KIND_HELP,
     Budget,
     BudgetCategory,
     Granularity,
@@ -17,6 +18,7 @@ from metrics.models import (
     Qualifier,
     RefugeeBreakdown,
     RefugeeCaseload,
+    ValueKind,
 )
 from metrics.selectors import area_name, budget_category_tree
 
@@ -123,8 +125,10 @@ class ObservationSerializer(StrictJSONTypesMixin, FastRowsMixin, serializers.Mod
         model = Observation
         fields = [
             "id", "indicator", "area", "year", "period_start", "period_end", "granularity", "value", "unit",
-            "qualifier", "derived", "source", "source_quote", "note", "permalink", "cite",
+            "qualifier", "value_kind", "derived", "source", "source_quote", "note", "permalink", "cite",
         ]  # fmt: skip
+        # The model's default (not_stated) is for rows nobody classified; a new figure states its kind.
+        extra_kwargs = {"value_kind": {"required": True}}
 
 
 class SeriesPointSerializer(serializers.Serializer):
@@ -134,6 +138,7 @@ class SeriesPointSerializer(serializers.Serializer):
     granularity = serializers.ChoiceField(choices=Granularity.choices)
     value = NumberField()
     qualifier = serializers.ChoiceField(choices=Qualifier.choices)
+    value_kind = serializers.ChoiceField(choices=ValueKind.choices, help_text=VALUE_KIND_HELP)
     derived = serializers.BooleanField()
     source = serializers.CharField(source="source_id")
     permalink = PermalinkField("observation-detail")
@@ -157,14 +162,29 @@ class SeriesRowSerializer(SeriesPointSerializer):
         return area_name(observation.area)
 
 
+SERIES_KIND_HELP = "The kind of value of every point of this series: a series never mixes two kinds."
+
+
 class SeriesAreaSerializer(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
+    value_kind = serializers.ChoiceField(choices=ValueKind.choices, help_text=SERIES_KIND_HELP)
     points = SeriesPointSerializer(many=True)
 
 
+KIND_ORDER = {kind: index for index, kind in enumerate(ValueKind.values)}
+
+
+def series_key(observation: Observation) -> tuple[str, int]:
+    """Which series a point belongs to: its area and its kind of value, in the order of ValueKind."""
+    return observation.area_id, KIND_ORDER[observation.value_kind]
+
+
 class SeriesSerializer(serializers.Serializer):
-    """One indicator's values, grouped by area and ordered by period: ready for a chart."""
+    """One indicator's values, one series per area and kind of value, ordered by period: ready for a chart.
+
+    An annual average and a value at one moment of the same year are two series, so a chart never joins them.
+    """
 
     indicator = serializers.CharField()
     unit = serializers.CharField()
@@ -174,6 +194,7 @@ class SeriesSerializer(serializers.Serializer):
 class SeriesWideRowSerializer(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
+    value_kind = serializers.ChoiceField(choices=ValueKind.choices, help_text=SERIES_KIND_HELP)
     values = serializers.DictField(
         child=NumberField(), help_text="Value by period label; a period the area has no value for is absent."
     )
@@ -183,7 +204,7 @@ class SeriesWideRowSerializer(serializers.Serializer):
 
 
 class SeriesWideSerializer(serializers.Serializer):
-    """A series as a table: one row per area, one column per period (`shape=wide`)."""
+    """A series as a table: one row per area and kind of value, one column per period (`shape=wide`)."""
 
     indicator = serializers.CharField()
     unit = serializers.CharField()

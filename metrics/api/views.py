@@ -54,9 +54,11 @@ class IndicatorViewSet(VintageReadOnlyViewSet):
     tags=["metrics"],
     summary="An indicator's time series, ready for a chart",
     description=(
-        "The indicator's values grouped by area and ordered by period. `shape=wide` gives one row per area "
-        "and one column per period, as Datawrapper and spreadsheets chart it. Also as CSV, csv-de and XLSX: "
-        "`shape=long` one row per point, `shape=wide` columns `area`, `area_name` and one per period."
+        "The indicator's values, one series per area and kind of value (`value_kind`: a value at one moment, "
+        "an annual average, a total or a change are never joined), ordered by period. `shape=wide` gives one "
+        "row per area and kind of value and one column per period, as Datawrapper and spreadsheets chart it. "
+        "Also as CSV, csv-de and XLSX: `shape=long` one row per point, `shape=wide` columns `area`, "
+        "`area_name`, `value_kind` and one per period."
     ),
     responses=PolymorphicProxySerializer(
         component_name="SeriesResponse",

@@ -61,6 +61,9 @@ FIELD_DESCRIPTIONS = {
     "value": f"The figure, in the unit given in `unit`: {UNITS}.",
     "qualifier": "How exact the source is: exact, approximately (rund), nearly (annähernd), more_than (mehr als) "
     "or less_than (weniger als).",
+    "value_kind": "Kind of value: point_in_time (a count or rate on a month's count day, or a value the source "
+    "gives as current), annual_average, period_total (a total over the period), change (in percent) or not_stated. "
+    "Values of different kinds are not one series.",
     "derived": "True where the value is computed from others; `note` gives the formula.",
     "source": "Identifier of the source (see the resource sources).",
     "source_quote": "The German sentence of the source the value is taken from.",
@@ -73,6 +76,8 @@ FIELD_DESCRIPTIONS = {
     "slug": "Identifier of the site; stable across releases.",
     "city": "City of the site.",
     "municipality_code": "Official municipality key (Gemeindeschlüssel, 8 digits); empty where no source gives it.",
+    "municipality_code_source": "Identifier of the source that states the municipality key (see the resource "
+    "sources); empty exactly where the key is empty.",
     "street": "Street address; empty until a source gives it.",
     "postal_code": "Postal code (5 digits); empty until a source gives it.",
     "latitude": "Latitude in decimal degrees (WGS 84); empty until a source gives it.",

@@ -11,7 +11,9 @@ real figures such as -23.9), a URL or e-mail address must pass Django's validato
 limits on host names: more than `format: uri` says), a foreign key must name a record
 that exists now (the run creates and deletes budgets and caseloads, so those are looked
 up on the live server), a period must not end before it starts, only a change
-indicator's value may be negative, a breakdown needs a count or a share, a budget
+indicator's value may be negative and only its values are of the kind `change`, a site's
+municipality key and the source that states it are given together, a breakdown needs a
+count or a share, a budget
 category's parent is a category of its own fiscal year, and a PUT or PATCH keeps the
 record's key. A positive body is made to keep them; a PUT or PATCH is checked together with
 the record it changes. Negative cases are left as generated, and no check is switched off.
@@ -35,6 +37,8 @@ from schemathesis.generation import GenerationMode
 # tests/hardening/test_schemathesis.py, as is the live server's URL.
 KNOWN_CODES: dict[str, list[str]] = json.loads(os.environ.get("JOBCENTER_KNOWN_CODES", "{}"))
 CODE_FIELDS = ("area", "indicator", "source")
+# Body fields that name a record of a CODE_FIELDS kind under another name.
+CODE_ALIASES = {"municipality_code_source": "source"}
 API_URL = os.environ.get("JOBCENTER_API_URL", "")
 # The key a PUT or PATCH must keep, by collection: the path parameter and the body field.
 KEYS = {"/api/v1/sources/{id}/": ("id", "id"), "/api/v1/locations/{slug}/": ("slug", "slug")}
@@ -94,8 +98,18 @@ def fix_observation(record: dict) -> None:
     if record.get("period_start", "") > record.get("period_end", "\uffff"):
         record["period_start"], record["period_end"] = record["period_end"], record["period_start"]
     value = record.get("value")
-    if isinstance(value, int | float) and value < 0 and record.get("indicator") not in KNOWN_CODES["change_indicator"]:
+    is_change = record.get("indicator") in KNOWN_CODES["change_indicator"]
+    if isinstance(value, int | float) and value < 0 and not is_change:
         record["value"] = -value
+    if record.get("value_kind") is not None and (record["value_kind"] == "change") != is_change:
+        record["value_kind"] = "change" if is_change else "point_in_time"
+
+
+def fix_location(record: dict) -> None:
+    if record.get("municipality_code") is None:
+        record["municipality_code_source"] = None
+    elif record.get("municipality_code_source") is None:
+        record["municipality_code_source"] = pick(KNOWN_CODES["source"], record["municipality_code"])
 
 
 def fix_breakdown(record: dict) -> None:
@@ -144,8 +158,8 @@ def fix_body(case: schemathesis.Case) -> None:
     """
     path, method = case.operation.path, case.operation.method.upper()
     body = {
-        name: known_codes(name, value).split(",")[0]
-        if name in CODE_FIELDS and isinstance(value, str)
+        name: known_codes(CODE_ALIASES.get(name, name), value).split(",")[0]
+        if (name in CODE_FIELDS or name in CODE_ALIASES) and isinstance(value, str)
         else valid_format(name, value)
         for name, value in case.body.items()
     }
@@ -157,6 +171,7 @@ def fix_body(case: schemathesis.Case) -> None:
         body[field] = case.path_parameters.get(parameter, body[field])
     fixers = {
         "/api/v1/metrics/": fix_observation,
+        "/api/v1/locations/": fix_location,
         "/api/v1/refugees/breakdowns/": fix_breakdown,
         "/api/v1/budgets/categories/": lambda record: fix_category(record, str(case.path_parameters.get("id"))),
     }
@@ -165,7 +180,8 @@ def fix_body(case: schemathesis.Case) -> None:
     if fixer is not None:
         current = {}
         if method in ("PUT", "PATCH"):
-            url = collection + urllib.parse.quote(str(case.path_parameters.get("id", "")), safe="") + "/"
+            parameter = KEYS.get(path, ("id",))[0]
+            url = collection + urllib.parse.quote(str(case.path_parameters.get(parameter, "")), safe="") + "/"
             current = live(url) or {}
         record = {**current, **body}
         fixer(record)

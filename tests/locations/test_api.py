@@ -1,7 +1,14 @@
 """The locations app's endpoints: areas, sites and sources."""
 
-import pytest
+import csv
+import io
+import json
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from locations.models import Location
 from tests.assertions import assert_json, assert_not_found, results
 
 SOURCE = "kvmyk-pd-380-2017"
@@ -66,3 +73,62 @@ def test_nul_in_path_is_a_json_400(api, published, settings, path):
     assert response.status_code == 400, response.content
     assert response["Content-Type"].startswith("application/json")
     assert "NUL" in response.json()["detail"]
+
+
+# slug: (municipality key, the source that states it, the key as that page writes it); Weißenthurm: no page found.
+MUNICIPALITY_KEYS = {
+    "andernach": ("07137003", "wikipedia-de-andernach", "07 1 37 003"),
+    "bendorf": ("07137203", "de-academic-bendorf", "07 1 37 203"),
+    "koblenz": ("07111000", "wikipedia-de-koblenz-2007", "07 1 11 000"),
+    "mayen": ("07137068", "de-academic-mayen", "07 1 37 068"),
+    "weissenthurm": (None, None, None),
+}
+
+
+def test_each_municipality_key_is_shown_beside_the_source_that_states_it(api, published):
+    sites = {row["slug"]: row for row in results(api.get("/api/v1/locations/"))}
+    assert {slug: (row["municipality_code"], row["municipality_code_source"]) for slug, row in sites.items()} == {
+        slug: (code, source) for slug, (code, source, _) in MUNICIPALITY_KEYS.items()
+    }
+    fields = list(sites["mayen"])
+    assert fields.index("municipality_code_source") == fields.index("municipality_code") + 1
+    for code, source_id, written in MUNICIPALITY_KEYS.values():
+        if source_id is not None:
+            source = assert_json(api.get(f"/api/v1/sources/{source_id}/"), 200)
+            assert f"'Gemeindeschlüssel: {written}'" in source["note"]
+            assert source["url"].startswith("http")
+            assert written.replace(" ", "") == code
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-de", "geojson"])
+def test_municipality_key_and_source_are_in_every_download(api, published, fmt):
+    response = api.get(f"/api/v1/locations/?format={fmt}")
+    body = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    if fmt == "geojson":
+        features = {f["id"]: f["properties"] for f in json.loads(body)["features"]}
+        assert features["bendorf"]["municipality_code_source"] == "de-academic-bendorf"
+        assert features["weissenthurm"]["municipality_code_source"] is None
+        return
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(body), delimiter=";" if fmt == "csv-de" else ",")}
+    assert (rows["bendorf"]["municipality_code"], rows["bendorf"]["municipality_code_source"]) == (
+        "07137203", "de-academic-bendorf",
+    )  # fmt: skip
+    assert (rows["weissenthurm"]["municipality_code"], rows["weissenthurm"]["municipality_code_source"]) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("code", "source"), [("07137999", None), (None, "kvmyk-pd-380-2017")], ids=["key-without-source", "source-alone"]
+)
+def test_the_database_refuses_a_key_without_its_source_and_a_source_without_a_key(published, code, source):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Location.objects.filter(slug="weissenthurm").update(municipality_code=code, municipality_code_source=source)
+    site = Location.objects.get(slug="weissenthurm")
+    assert (site.municipality_code, site.municipality_code_source_id) == (None, None)
+
+
+def test_a_key_needs_its_source_in_full_clean_too(published):
+    site = Location.objects.get(slug="weissenthurm")
+    site.municipality_code = "07137999"
+    with pytest.raises(ValidationError) as refused:
+        site.full_clean()
+    assert "municipality_code_source" in refused.value.message_dict

@@ -64,6 +64,11 @@ METRIC_FILTERS = [
     ("qualifier=more_than", {29000}),
     ("qualifier=nearly", {10}),
     ("qualifier=less_than", set()),
+    ("value_kind=point_in_time", {3.3, 224}),
+    ("value_kind=period_total", {29000, 2132}),
+    ("value_kind=change", {-23.9, -11.8, -7.7}),
+    ("value_kind=not_stated", {10}),
+    ("value_kind=annual_average", set()),
     (f"source={SOURCE}", ALL_VALUES),
     ("source=syn-empty", set()),
 ]
@@ -80,8 +85,11 @@ OTHER_SOURCE_FILTERS = [
     ("source=blick-aktuell-2013-10-30&indicator=unemployment_rate", {4.5}),
     ("source=blick-aktuell-2013-10-30&granularity=month&year=2013", {5101, 4.5}),
     ("source=blick-aktuell-2013-10-30&granularity=year", set()),
-    ("source=blick-aktuell-2013-10-30,blick-aktuell-2013-08-29&indicator=unemployment_rate", {4.5, 4.8}),
+    ("source=blick-aktuell-2013-10-30,blick-aktuell-2013-08-29&indicator=unemployment_rate", {4.5, 4.8, 5.1}),
     ("indicator=unemployment_rate&year=2017", {3.3, 3.5}),
+    ("indicator=unemployment_rate&year=2017&value_kind=annual_average", {3.5}),
+    ("indicator=unemployment_rate&year=2017&value_kind=point_in_time", {3.3}),
+    ("indicator=unemployed&value_kind=annual_average", {4269}),
 ]
 
 
@@ -223,6 +231,7 @@ def test_metric_row_has_the_designed_fields(api, published):
         "value": 29000,
         "unit": "persons",
         "qualifier": "more_than",
+        "value_kind": "period_total",
         "derived": False,
         "source": SOURCE,
         "source_quote": row["source_quote"],
@@ -255,7 +264,14 @@ def test_indicators_list_the_catalogue(api, published):
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"), [("unit=percent_change", ["long_term_recipients_change"]), ("unit=EUR", [])]
+    ("query", "expected"),
+    [
+        (
+            "unit=percent_change",
+            ["benefit_households_change", "employable_beneficiaries_change", "long_term_recipients_change"],
+        ),
+        ("unit=EUR", []),
+    ],
 )
 def test_indicators_filter_by_unit(api, published, query, expected):
     assert [row["code"] for row in results(api.get(f"/api/v1/indicators/?{query}"))] == expected
@@ -298,6 +314,7 @@ def test_series_shape(api, published):
         "series": [
             {
                 "area": "07137",
+                "value_kind": "period_total",
                 "points": [
                     {
                         "year": 2016,
@@ -306,6 +323,7 @@ def test_series_shape(api, published):
                         "granularity": "span",
                         "value": 29000,
                         "qualifier": "more_than",
+                        "value_kind": "period_total",
                         "derived": False,
                         "source": SOURCE,
                     },
@@ -316,6 +334,7 @@ def test_series_shape(api, published):
                         "granularity": "year",
                         "value": 2132,
                         "qualifier": "exact",
+                        "value_kind": "period_total",
                         "derived": False,
                         "source": SOURCE,
                     },
@@ -325,10 +344,38 @@ def test_series_shape(api, published):
     }
 
 
-def test_series_shows_both_sources_of_one_period(api, published):
+def test_series_shows_both_sources_of_one_period_each_in_the_series_of_its_kind(api, published):
     body = assert_json(api.get("/api/v1/indicators/unemployment_rate/series/?granularity=year&year_min=2017"), 200)
-    points = [(p["year"], p["value"], p["source"]) for p in body["series"][0]["points"] if p["year"] == 2017]
-    assert sorted(points, key=str) == sorted([(2017, 3.3, SOURCE), (2017, 3.5, "wfg-myk-arbeitsmarkt-2018")], key=str)
+    points = [
+        (series["value_kind"], p["year"], p["value"], p["source"])
+        for series in body["series"]
+        for p in series["points"]
+        if p["year"] == 2017
+    ]
+    assert sorted(points, key=str) == sorted(
+        [("point_in_time", 2017, 3.3, SOURCE), ("annual_average", 2017, 3.5, "wfg-myk-arbeitsmarkt-2018")], key=str
+    )
+
+
+@pytest.mark.parametrize(
+    "code", ["unemployment_rate", "unemployed", "long_term_recipients_change", "integrations_into_work", "staff"]
+)
+def test_a_series_never_mixes_two_kinds_of_value(api, published, code):
+    body = assert_json(api.get(f"/api/v1/indicators/{code}/series/"), 200)
+    keys = [(series["area"], series["value_kind"]) for series in body["series"]]
+    assert len(keys) == len(set(keys))
+    for series in body["series"]:
+        assert {point["value_kind"] for point in series["points"]} == {series["value_kind"]}
+
+
+def test_series_filter_by_value_kind_keeps_one_kind(api, published):
+    query = "area=07137&value_kind=annual_average"
+    body = assert_json(api.get(f"/api/v1/indicators/unemployment_rate/series/?{query}"), 200)
+    (series,) = body["series"]
+    assert series["value_kind"] == "annual_average"
+    assert [(p["year"], p["value"]) for p in series["points"]] == [(2017, 3.5), (2024, 3.9)]
+    rows = assert_json(api.get("/api/v1/indicators/unemployment_rate/series/?value_kind=period_total"), 200)
+    assert rows["series"] == []
 
 
 def series_values(response) -> dict[str, list]:
@@ -337,8 +384,8 @@ def series_values(response) -> dict[str, list]:
 
 
 SERIES_FILTERS = [
-    ("long_term_recipients_change", "", {"07": [-7.7], "07137": [-23.9], "DG": [-11.8]}),
-    ("long_term_recipients_change", "area=07137,DG", {"07137": [-23.9], "DG": [-11.8]}),
+    ("long_term_recipients_change", "", {"07": [-7.7], "07137": [-15, -23.9], "DG": [-11.8]}),
+    ("long_term_recipients_change", "area=07137,DG", {"07137": [-15, -23.9], "DG": [-11.8]}),
     ("long_term_recipients_change", "area=SYN01", {}),
     ("integrations_into_work", "granularity=span", {"07137": [29000]}),
     ("integrations_into_work", "granularity=year", {"07137": [2132]}),

@@ -11,9 +11,10 @@ from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
 from publishing.models import Change
 from tests.conftest import FIXTURES
 
-HEADER = ("id,indicator,area,year,period_start,period_end,granularity,value,unit,qualifier,derived,source,"
+HEADER = ("id,indicator,area,year,period_start,period_end,granularity,value,unit,qualifier,value_kind,derived,source,"
           "source_quote,note")  # fmt: skip
-ROW = "{id},staff,07137,2018,2018-01-01,2018-12-31,year,{value},persons,exact,false,kvmyk-pd-380-2017,Test.,"
+ROW = ("{id},staff,07137,2018,2018-01-01,2018-12-31,year,{value},persons,exact,point_in_time,false,kvmyk-pd-380-2017,"
+       "Test.,")  # fmt: skip
 
 
 def write(tmp_path: Path, name: str, *lines: str, encoding: str = "utf-8") -> Path:
@@ -49,8 +50,8 @@ def test_german_excel_dialect_is_read_too(published, tmp_path):
 
 def test_dry_run_reports_created_changed_and_left_and_writes_nothing(published, tmp_path):
     staff = Observation.objects.get(indicator="staff")
-    changed = (f"{staff.pk},staff,07137,2017,2017-01-01,2017-12-31,year,225,persons,exact,false,kvmyk-pd-380-2017,"
-               f'"{staff.source_quote}",')  # fmt: skip
+    changed = (f"{staff.pk},staff,07137,2017,2017-01-01,2017-12-31,year,225,persons,exact,point_in_time,false,"
+               f'kvmyk-pd-380-2017,"{staff.source_quote}",')  # fmt: skip
     path = write(tmp_path, "metrics.csv", HEADER, ROW.format(id="", value=230), changed)
     out = run("--dry-run", str(path), str(FIXTURES / "catalogue.json"))
     assert out.startswith("Dry run, nothing written.")
@@ -69,6 +70,9 @@ def test_dry_run_reports_created_changed_and_left_and_writes_nothing(published, 
         (ROW.format(id="", value=1).replace("07137", "99999"), "line 3: area:"),
         (ROW.format(id="", value=1).replace("staff", "nope"), "line 3: indicator:"),
         (ROW.format(id="", value=1).replace("false", "perhaps"), "line 3: derived:"),
+        (ROW.format(id="", value=1).replace("point_in_time", "average"), "line 3: value_kind:"),
+        (ROW.format(id="", value=1).replace("point_in_time", ""), "line 3: value_kind:"),
+        (ROW.format(id="", value=1).replace("point_in_time", "change"), "line 3: value_kind:"),
         (ROW.format(id="", value=1) + ",extra", "line 3: columns:"),
     ],
 )
@@ -80,6 +84,13 @@ def test_one_bad_row_writes_nothing_and_names_file_and_line(published, tmp_path,
     assert f"Nothing was written. {path}, line" in str(error.value)
     assert message in str(error.value)
     assert (Observation.objects.count(), Change.objects.count()) == before
+
+
+def test_a_csv_without_value_kind_names_the_missing_field(published, tmp_path):
+    header = HEADER.replace(",value_kind", "")
+    path = write(tmp_path, "metrics.csv", header, ROW.format(id="", value=1).replace("point_in_time,", ""))
+    with pytest.raises(CommandError, match="line 2: value_kind: This field is required"):
+        run(str(path))
 
 
 def test_unknown_columns_are_refused(published, tmp_path):

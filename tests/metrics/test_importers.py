@@ -93,7 +93,8 @@ def test_dry_run_writes_nothing(db):
 def bad_observation(**changes) -> dict:
     row = {
         "indicator": "staff", "area": "07137", "period_start": "2018-01-01", "period_end": "2018-12-31",
-        "value": 1, "qualifier": "exact", "source": "kvmyk-pd-380-2017", "source_quote": "Synthetic.",
+        "value": 1, "qualifier": "exact", "value_kind": "point_in_time", "source": "kvmyk-pd-380-2017",
+        "source_quote": "Synthetic.",
     }  # fmt: skip
     row.update(changes)
     return row
@@ -153,6 +154,7 @@ SOURCE = "kvmyk-pd-380-2017"
 CASELOAD = {"year": 2018, "total": 1, "source": SOURCE, "source_quote": "Synthetic."}
 BUDGET = {"fiscal_year": 2018, "total": 10, "source": SOURCE, "source_quote": "Synthetic."}
 CATEGORY = {"code": "a", "name_de": "A", "name_en": "A", "amount": 1, "source_quote": "Synthetic."}
+SITE = {"slug": "syn-site", "name": "Test site", "city": "Test", "source": SOURCE, "source_quote": "Synthetic."}
 
 # A bad record, where it must be reported, and the field named.
 BAD_RECORDS = [
@@ -163,6 +165,15 @@ BAD_RECORDS = [
     ({"observations": [bad_observation(indicator="nope")]}, "bad.json: observations[0]", "indicator"),
     ({"observations": [bad_observation(area=["07137"])]}, "bad.json: observations[0]", "area"),
     ({"observations": [bad_observation(colour="red")]}, "bad.json: observations[0]", "colour"),
+    ({"observations": [{k: v for k, v in bad_observation().items() if k != "value_kind"}]},
+     "bad.json: observations[0]", "value_kind"),
+    ({"observations": [bad_observation(value_kind=None)]}, "bad.json: observations[0]", "value_kind"),
+    ({"observations": [bad_observation(value_kind="current")]}, "bad.json: observations[0]", "value_kind"),
+    ({"observations": [bad_observation(value_kind="change")]}, "bad.json: observations[0]", "value_kind"),
+    ({"locations": [{**SITE, "municipality_code": "07137003"}]}, "bad.json: locations[0]", "municipality_code_source"),
+    ({"locations": [{**SITE, "municipality_code_source": SOURCE}]}, "bad.json: locations[0]", "municipality_code"),
+    ({"locations": [{**SITE, "municipality_code": "07137003", "municipality_code_source": "nope"}]},
+     "bad.json: locations[0]", "municipality_code_source"),
     ({"observations": [{k: v for k, v in bad_observation().items() if k != "area"}]}, "bad.json: observations[0]",
      "area"),
     ({"refugee_caseloads": [{**CASELOAD, "year": "abc"}]}, "bad.json: refugee_caseloads[0]", "year"),
@@ -212,7 +223,7 @@ def test_floats_are_imported_as_the_decimals_they_show(db):
     documents = json.loads(json.dumps([[name, doc] for name, doc in fixture_documents()], default=float))
     result = import_documents(documents=[(name, doc) for name, doc in documents])
     assert result.created == PUBLISHED
-    assert Observation.objects.get(qualifier="approximately").value == Decimal("3.3")
+    assert Observation.objects.get(qualifier="approximately", indicator="unemployment_rate").value == Decimal("3.3")
     again = import_documents(documents=fixture_documents())
     assert again.unchanged == PUBLISHED
 

@@ -2,6 +2,7 @@
 
 import importlib
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.management.base import CommandError
@@ -59,3 +60,27 @@ def test_year_statistics_sample_300_000_rows(db):
             " WHERE attrelid = 'metrics_observation'::regclass AND attname = 'year'"
         )
         assert cursor.fetchone() == (1000,)
+
+
+observation_value_kind = importlib.import_module("metrics.migrations.0009_observation_value_kind")
+
+
+def test_0009_infers_the_kind_the_fixtures_state_for_the_rows_published_before_it(published):
+    """Rows of a database from before 0009 get the kind the fixture import then states explicitly.
+
+    The two refugee counts came with issue 24 itself, after 0009, and only by import.
+    """
+    from django.apps import apps
+
+    stated = dict(Observation.objects.values_list("pk", "value_kind"))
+    later = Observation.objects.filter(indicator__in=["refugees_arriving", "refugees_new_at_jobcenter"])
+    before = Observation.objects.exclude(pk__in=later).exclude(unit="percent_change")
+    before.update(value_kind="not_stated")
+    Observation.history.exclude(unit="percent_change").update(value_kind="not_stated")
+    editor = SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql))
+    observation_value_kind.infer_value_kinds(apps, editor)
+    inferred = dict(Observation.objects.exclude(pk__in=later).values_list("pk", "value_kind"))
+    assert inferred == {pk: kind for pk, kind in stated.items() if pk in inferred}
+    assert set(inferred.values()) == {"point_in_time", "annual_average", "period_total", "change", "not_stated"}
+    for row in Observation.history.exclude(id__in=later):
+        assert row.value_kind == stated[row.id]

@@ -15,6 +15,7 @@ from metrics.models import (
     RefugeeBreakdown,
     RefugeeCaseload,
     Unit,
+    ValueKind,
     granularity_of,
 )
 from tests.factories import SYNTHETIC_QUOTE, synthetic_area, synthetic_indicator, synthetic_source
@@ -78,6 +79,30 @@ def test_a_negative_value_is_refused_even_by_a_bulk_update(observation_fields):
     obs = Observation.objects.create(**observation_fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Observation.objects.filter(pk=obs.pk).update(value=Decimal(-1))
+
+
+def test_value_kind_from_its_fixed_set(observation_fields):
+    assert_refused(Observation(**observation_fields, value_kind="current"), "value_kind")
+
+
+def test_a_change_is_a_value_of_unit_percent_change_and_back(observation_fields):
+    assert_refused(Observation(**observation_fields, value_kind=ValueKind.CHANGE), "value_kind")
+    change = synthetic_indicator("syn_change", Unit.PERCENT_CHANGE)
+    wrong = Observation(**{**observation_fields, "indicator": change, "value_kind": ValueKind.POINT_IN_TIME})
+    assert_refused(wrong, "value_kind")
+
+
+def test_a_percent_change_nobody_classified_is_a_change(observation_fields):
+    change = synthetic_indicator("syn_change", Unit.PERCENT_CHANGE)
+    assert Observation.objects.create(**{**observation_fields, "indicator": change}).value_kind == ValueKind.CHANGE
+    assert Observation.objects.create(**observation_fields).value_kind == ValueKind.NOT_STATED
+
+
+def test_a_wrong_kind_is_refused_even_by_a_bulk_update(observation_fields):
+    obs = Observation.objects.create(**observation_fields)
+    for kind in ("current", ValueKind.CHANGE):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Observation.objects.filter(pk=obs.pk).update(value_kind=kind)
 
 
 @pytest.mark.parametrize("model", ["observation", "caseload", "budget", "category"])

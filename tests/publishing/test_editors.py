@@ -16,6 +16,7 @@ NEW_OBSERVATION = {
     "period_end": "2018-12-31",
     "value": 230,
     "qualifier": "exact",
+    "value_kind": "point_in_time",
     "derived": False,
     "source": "kvmyk-pd-380-2017",
     "source_quote": "Test sentence.",

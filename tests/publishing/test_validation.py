@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError
 
-from locations.models import Source
+from locations.models import Location, Source
 from metrics.models import BudgetCategory, Observation, RefugeeBreakdown, RefugeeCaseload
 from publishing.models import Change
 from tests.publishing.test_editors import NEW_OBSERVATION
@@ -21,6 +21,7 @@ def snapshot() -> tuple:
         list(Observation.objects.values_list("pk", "value")),
         list(RefugeeBreakdown.objects.values_list("pk", "count", "share_percent")),
         list(BudgetCategory.objects.values_list("pk", "parent_id", "budget_id")),
+        list(Location.objects.values_list("pk", "municipality_code", "municipality_code_source")),
         Change.objects.count(),
     )
 
@@ -43,6 +44,14 @@ def snapshot() -> tuple:
         ("patch", "/api/v1/metrics/{rate}/", {"value": -1}, "value"),
         ("patch", "/api/v1/metrics/{rate}/", {"value": "many"}, "value"),
         ("patch", "/api/v1/metrics/{rate}/", {"qualifier": "roughly"}, "qualifier"),
+        ("post", "/api/v1/metrics/", {k: v for k, v in NEW_OBSERVATION.items() if k != "value_kind"}, "value_kind"),
+        ("patch", "/api/v1/metrics/{rate}/", {"value_kind": "current"}, "value_kind"),
+        ("patch", "/api/v1/metrics/{rate}/", {"value_kind": None}, "value_kind"),
+        ("patch", "/api/v1/metrics/{rate}/", {"value_kind": "change"}, "value_kind"),
+        ("patch", "/api/v1/locations/mayen/", {"municipality_code_source": None}, "municipality_code_source"),
+        ("patch", "/api/v1/locations/mayen/", {"municipality_code": None}, "municipality_code"),
+        ("patch", "/api/v1/locations/mayen/", {"municipality_code_source": "nowhere"}, "municipality_code_source"),
+        ("patch", "/api/v1/locations/weissenthurm/", {"municipality_code": "07137001"}, "municipality_code_source"),
         ("post", "/api/v1/budgets/categories/", {**CATEGORY, "amount": -1}, "amount"),
         ("post", "/api/v1/budgets/categories/", {**CATEGORY, "parent": "no_such_category"}, "parent"),
         ("post", "/api/v1/budgets/categories/", {**CATEGORY, "fiscal_year": 1990}, "fiscal_year"),

@@ -63,7 +63,8 @@ def test_annual_chart_draws_only_calendar_years(client, published):
     existing = Observation.objects.get(indicator="staff")
     Observation.objects.create(
         indicator=Indicator.objects.get(code="staff"), area=existing.area, period_start=dt.date(2017, 3, 1),
-        period_end=dt.date(2017, 3, 31), value=230, source=existing.source, source_quote="test",
+        period_end=dt.date(2017, 3, 31), value=230, value_kind="point_in_time", source=existing.source,
+        source_quote="test",
     )  # fmt: skip
     page = client.get("/").content.decode()
     annual = page.split('id="chart-staff-1"')[1].split("</figure>")[0]
@@ -72,6 +73,18 @@ def test_annual_chart_draws_only_calendar_years(client, published):
     assert annual.count('<rect class="bar') == 1 and "<circle" not in annual
     assert monthly.count("<circle") == 1 and '<rect class="bar' not in monthly
     assert "2017-03" in monthly
+
+
+def test_a_current_value_and_an_annual_average_are_never_drawn_in_one_chart(client, published):
+    page = client.get("/").content.decode()
+    charts = re.findall(r'<figure class="chart-figure" id="chart-unemployment_rate-\d+">(.*?)</figure>', page, re.S)
+    current = [chart for chart in charts if "2017: rund 3,3 %" in chart]
+    average = [chart for chart in charts if "2017: 3,5 %" in chart]
+    assert len(current) == len(average) == 1
+    assert current != average
+    assert "Arbeitslosenquote – Stichtags- und aktuelle Werte" in current[0]
+    assert "Arbeitslosenquote – Jahresdurchschnitte" in average[0]
+    assert "2024: 3,9 %" in average[0] and "annähernd 10 %" not in average[0]
 
 
 @pytest.mark.browser

@@ -3,13 +3,16 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 import jsonschema
 import pytest
 
 from jobcenter_api.downloads.renderers import flatten
+from metrics.models import Observation, ValueKind
 
 PRESS_RELEASE = "kvmyk-pd-380-2017"
+WFG_2018 = "wfg-myk-arbeitsmarkt-2018"
 
 
 def csv_rows(response, delimiter=","):
@@ -31,45 +34,73 @@ def test_series_csv_has_one_row_per_point_equal_to_the_json(api, published):
         for p in s["points"]
     ]
     rows = csv_rows(api.get("/api/v1/indicators/long_term_recipients_change/series/?area=07137,07&format=csv"))
-    assert [row["area"] for row in rows] == ["07", "07137"]
+    assert [row["area"] for row in rows] == ["07", "07137", "07137"]
     assert list(rows[0]) == list(expected[0])
     for row, point in zip(rows, expected, strict=True):
         assert float(row["value"]) == point["value"]
         assert row["cite_permalink"] == point["cite_permalink"] == point["permalink"]
         assert row["qualifier"] == point["qualifier"]
+        assert row["value_kind"] == point["value_kind"] == "change"
         assert row["area_name"] == point["area_name"]
 
 
 def test_series_wide_json_has_one_row_per_area_and_a_column_per_period(api, published):
     data = api.get(f"/api/v1/indicators/unemployment_rate/series/?shape=wide&area=07137&source={PRESS_RELEASE}").json()
     assert data["periods"] == ["2005", "2017"]
+    # The current value of 2017 and the 2005 rate of no stated kind are two rows, never one series.
     assert data["rows"] == [
         {
             "area": "07137",
             "area_name": "Landkreis Mayen-Koblenz",
-            "values": {"2005": 10, "2017": 3.3},
-            "qualifiers": {"2005": "nearly", "2017": "approximately"},
-        }
+            "value_kind": "point_in_time",
+            "values": {"2017": 3.3},
+            "qualifiers": {"2017": "approximately"},
+        },
+        {
+            "area": "07137",
+            "area_name": "Landkreis Mayen-Koblenz",
+            "value_kind": "not_stated",
+            "values": {"2005": 10},
+            "qualifiers": {"2005": "nearly"},
+        },
     ]
-    data = api.get("/api/v1/indicators/long_term_recipients_change/series/?shape=wide").json()
-    assert [(r["area"], r["values"]) for r in data["rows"]] == [
-        ("07", {"2016": -7.7}),
-        ("07137", {"2016": -23.9}),
-        ("DG", {"2016": -11.8}),
+    data = api.get(f"/api/v1/indicators/long_term_recipients_change/series/?shape=wide&source={PRESS_RELEASE}").json()
+    assert [(r["area"], r["value_kind"], r["values"]) for r in data["rows"]] == [
+        ("07", "change", {"2016": -7.7}),
+        ("07137", "change", {"2016": -23.9}),
+        ("DG", "change", {"2016": -11.8}),
     ]
 
 
-def test_series_wide_gives_each_source_its_column_where_two_share_a_period(api, published):
+def test_series_wide_gives_each_kind_its_row_and_each_source_its_column_where_two_share_a_period(api, published):
     data = api.get("/api/v1/indicators/unemployment_rate/series/?shape=wide&granularity=year").json()
-    row = data["rows"][0]
-    assert row["values"]["2017 (kvmyk-pd-380-2017)"] == 3.3
-    assert row["qualifiers"]["2017 (kvmyk-pd-380-2017)"] == "approximately"
-    assert row["values"]["2017 (wfg-myk-arbeitsmarkt-2018)"] == 3.5
-    assert "2017" not in row["values"]
-    assert data["periods"].index("2016") < data["periods"].index("2017 (kvmyk-pd-380-2017)")
-    # Long and wide hold the same values.
+    rows = {row["value_kind"]: row for row in data["rows"]}
+    # The current value and the annual average of 2017 are two rows: never one series.
+    assert rows["point_in_time"]["values"] == {"2017": 3.3}
+    assert rows["point_in_time"]["qualifiers"] == {"2017": "approximately"}
+    assert rows["annual_average"]["values"] == {"2017": 3.5, "2024": 3.9}
+    assert rows["not_stated"]["values"] == {"2005": 10, "2016": 3.9}
+    assert data["periods"] == ["2005", "2016", "2017", "2024"]
+    # Long and wide hold the same values, series for row.
     long = api.get("/api/v1/indicators/unemployment_rate/series/?granularity=year").json()
-    assert sorted(p["value"] for p in long["series"][0]["points"]) == sorted(row["values"].values())
+    assert {s["value_kind"]: sorted(p["value"] for p in s["points"]) for s in long["series"]} == {
+        kind: sorted(row["values"].values()) for kind, row in rows.items()
+    }
+    # A second source for an area, kind and period: each source gets its column.
+    rate = Observation.objects.get(indicator="unemployment_rate", source=WFG_2018, year=2017)
+    Observation.objects.create(
+        indicator=rate.indicator, area=rate.area, period_start=rate.period_start, period_end=rate.period_end,
+        value=Decimal("3.6"), value_kind=ValueKind.ANNUAL_AVERAGE, source_id="blick-aktuell-2017-09-14",
+        source_quote="Test.",
+    )  # fmt: skip
+    data = api.get("/api/v1/indicators/unemployment_rate/series/?shape=wide&granularity=year").json()
+    rows = {row["value_kind"]: row for row in data["rows"]}
+    assert rows["annual_average"]["values"] == {
+        f"2017 ({WFG_2018})": 3.5, "2017 (blick-aktuell-2017-09-14)": 3.6, "2024": 3.9,
+    }  # fmt: skip
+    assert rows["point_in_time"]["values"] == {f"2017 ({PRESS_RELEASE})": 3.3}
+    assert "2017" not in data["periods"]
+    assert data["periods"].index("2016") < data["periods"].index(f"2017 ({PRESS_RELEASE})")
 
 
 def test_series_wide_labels_a_span_apart_from_a_year(api, published):
@@ -83,8 +114,10 @@ def test_series_wide_csv(api, published, fmt, delimiter, value):
     response = api.get(f"/api/v1/indicators/long_term_recipients_change/series/?shape=wide&format={fmt}&lang=en")
     assert "series_long_term_recipients_change_wide" in response["Content-Disposition"]
     rows = csv_rows(response, delimiter)
-    assert list(rows[0]) == ["area", "area_name", "2016"]
-    assert rows[1] == {"area": "07137", "area_name": "District of Mayen-Koblenz", "2016": value}
+    assert list(rows[0]) == ["area", "area_name", "value_kind", "2013", "2016"]
+    assert rows[1] == {
+        "area": "07137", "area_name": "District of Mayen-Koblenz", "value_kind": "change", "2013": "-15", "2016": value,
+    }  # fmt: skip
 
 
 def test_series_filters_apply_to_the_csv(api, published):
