@@ -19,7 +19,7 @@ from jobcenter_api.downloads.statistical import (
     STRUCTURE_ID,
 )
 from locations.models import Area
-from metrics.models import Indicator, Qualifier, Unit
+from metrics.models import Indicator, Qualifier, Unit, ValueKind
 
 DIMENSIONS = [
     {"id": "INDICATOR", "codelist": "CL_INDICATOR", "jsonstat": "indicator", "json": "indicator"},
@@ -35,7 +35,7 @@ ATTRIBUTES = [
     {"id": "OBS_STATUS", "codelist": "CL_OBS_STATUS", "json": "status (final, provisional, estimated)"},
     {"id": "UNIT_MEASURE", "codelist": "CL_UNIT", "json": "unit"},
     {"id": "QUALIFIER", "codelist": "CL_QUALIFIER", "json": "qualifier"},
-    {"id": "VALUE_KIND", "json": "value_kind", "note": "A current value or an annual average, where figures say."},
+    {"id": "VALUE_KIND", "codelist": "CL_VALUE_KIND", "json": "value_kind"},
     {"id": "SOURCE", "json": "source", "note": "A source id of /api/v1/sources/."},
     {"id": "SOURCE_QUOTE", "json": "source_quote", "note": "The German sentence the figure is taken from."},
 ]
@@ -61,6 +61,7 @@ def codelists() -> dict[str, list[dict]]:
         ],
         "CL_QUALIFIER": [{"id": value, "name_en": label} for value, label in Qualifier.choices],
         "CL_UNIT": [{"id": value, "name_en": label} for value, label in Unit.choices],
+        "CL_VALUE_KIND": [{"id": value, "name_en": label} for value, label in ValueKind.choices],
     }
 
 

@@ -55,13 +55,13 @@ def test_pivot_gives_a_contested_period_one_column_per_source(published):
     twin = Observation(
         indicator=indicator, area=template.area, period_start=template.period_start,
         period_end=template.period_end, granularity=template.granularity, value=Decimal("3.4"),
-        qualifier=template.qualifier, source=other, year=template.year,
+        qualifier=template.qualifier, value_kind=template.value_kind, source=other, year=template.year,
     )  # fmt: skip
     table = selectors.pivot_series(indicator=indicator, observations=[template, twin])
     assert table["periods"] == sorted([f"2017 ({template.source_id})", f"2017 ({other.pk})"])
     (row,) = table["rows"]
     assert row["values"] == {f"2017 ({template.source_id})": template.value, f"2017 ({other.pk})": Decimal("3.4")}
-    assert selectors.pivot_columns(table) == ["area", "area_name", *table["periods"]]
+    assert selectors.pivot_columns(table) == ["area", "area_name", "value_kind", *table["periods"]]
     assert selectors.pivot_rows(table)[0][f"2017 ({other.pk})"] == 3.4
 
 

@@ -163,7 +163,7 @@ def read_sdmx(response):
     header = [column.split(": ")[0] for column in text.splitlines()[0].split(",")]
     assert header == [
         "STRUCTURE", "STRUCTURE_ID", "ACTION", "INDICATOR", "REF_AREA", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS",
-        "UNIT_MEASURE", "QUALIFIER", "SOURCE", "SOURCE_QUOTE",
+        "UNIT_MEASURE", "QUALIFIER", "VALUE_KIND", "SOURCE", "SOURCE_QUOTE",
     ]  # fmt: skip
     message = pysdmx_reader.read_sdmx(text)
     assert len(message.data) == 1
@@ -180,6 +180,7 @@ def assert_sdmx_equals(records: list[dict], rows: list[dict]) -> None:
         assert record["OBS_STATUS"] == "A"
         assert record["UNIT_MEASURE"] == row["unit"]
         assert record["QUALIFIER"] == row["qualifier"]
+        assert record["VALUE_KIND"] == row["value_kind"]
         if "source_quote" in row:
             assert record["SOURCE_QUOTE"] == row["source_quote"]
 
@@ -280,6 +281,7 @@ def test_the_dataflow_documents_every_code_the_formats_use(api, published):
         assert record["OBS_STATUS"] in lists["CL_OBS_STATUS"]
         assert record["QUALIFIER"] in lists["CL_QUALIFIER"]
         assert record["UNIT_MEASURE"] in lists["CL_UNIT"]
+        assert record["VALUE_KIND"] in lists["CL_VALUE_KIND"]
 
 
 def test_publication_status_maps_to_obs_status_and_a_jsonstat_mark():
