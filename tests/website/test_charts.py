@@ -112,9 +112,9 @@ def test_png_has_the_asked_size(api, published, query, size):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("width=10", "width"), ("height=99999", "height"), ("width=abc", "width"), ("bogus=1", "bogus"), ("area=XX", "area"),
-     ("granularity=week", "granularity"), ("year_min=1800", "year_min"), ("as_of=2018-13-01", "as_of"), ("lang=fr", "lang"),
-     ("format=csv", "format")],
+    [("width=10", "width"), ("height=99999", "height"), ("width=abc", "width"), ("bogus=1", "bogus"),
+     ("area=XX", "area"), ("granularity=week", "granularity"), ("year_min=1800", "year_min"),
+     ("as_of=2018-13-01", "as_of"), ("lang=fr", "lang"), ("format=csv", "format")],
 )  # fmt: skip
 def test_bad_parameters_are_a_400_naming_them(api, published, query, field):
     for suffix in ("chart.svg", "chart.png", "chart.vl.json"):
