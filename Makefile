@@ -42,7 +42,12 @@ bench/.venv/.installed: bench/requirements.txt
 bench: $(VENV)/.installed bench/.venv/.installed
 	$(BIN)/python bench/run.py
 
-test: $(VENV)/.installed .env
+# axe-core, which the Chromium tests inject into our pages (package.json, pinned in package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.installed .env node_modules/.installed
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed .env
@@ -63,4 +68,4 @@ audit: $(VENV)/.installed
 	.ci/audit
 
 clean:
-	rm -rf $(VENV) bench/.venv db.sqlite3 staticfiles
+	rm -rf $(VENV) bench/.venv db.sqlite3 staticfiles node_modules

@@ -22,7 +22,7 @@ from rest_framework import exceptions
 from jobcenter_api.api.base import query_param_errors
 from jobcenter_api.http.language import negotiate_data_language
 from website.charts.words import TEXT, format_day
-from website.selectors import Chart, chart_for
+from website.selectors import Chart, chart_for, source_names
 
 EMBED_TEXT = {
     "de": {
@@ -111,7 +111,7 @@ def embed_indicator(request: HttpRequest, code: str) -> HttpResponse:
         "t": {**TEXT[language], **EMBED_TEXT[language]},
         "links": links(request, chart),
         "stand": format_day(chart.stand, language),
-        "sources": "; ".join(dict.fromkeys(p.source for p in chart.points)),
+        "sources": "; ".join(source_names(chart.observations)),
         "license": {"name": settings.LICENSE_NAME, "id": settings.LICENSE_ID, "url": settings.LICENSE_URL},
         "publisher": settings.PUBLISHER,
         "oembed": f"{reverse('oembed')}?{urlencode({'url': own, 'format': 'json'})}",
