@@ -47,7 +47,7 @@ EMBED_TEXT = {
     },
 }
 # The two pictures of a chart: a phone's (readable from 320 px) and a wide screen's.
-NARROW, WIDE = (420, 460), (1200, 675)
+NARROW, WIDE = (360, 460), (1200, 675)
 IFRAME_HEIGHT = 720
 
 

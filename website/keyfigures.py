@@ -137,7 +137,7 @@ def budget_svgs(budget: Budget, language: str) -> dict[str, str]:
     if svgs is None:
         svgs = {
             name: render_svg(budget_spec(budget, language, size), language)
-            for name, size in (("narrow", (420, 380)), ("wide", (960, 400)))
+            for name, size in (("narrow", (360, 400)), ("wide", (960, 400)))
         }
         cache.set(key, svgs, 3600)
     return svgs

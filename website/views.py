@@ -22,6 +22,8 @@ from website.keyfigures import budget_svgs, key_figures
 from website.selectors import chart_for
 from website.seo import dataset_documents, json_ld
 
+# What readers look for first; the other indicators follow by code.
+FIRST = ["unemployment_rate", "unemployed", "unemployed_sgb2", "unemployed_sgb3", "integrations_into_work", "staff"]
 TEXT = {
     "de": {
         "title": "Jobcenter Mayen-Koblenz in Zahlen",
@@ -102,7 +104,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     for observation in Observation.objects.select_related("source", "area").order_by("-period_end", "area_id"):
         observations[observation.indicator_id].append(observation)
     charts, comparisons = [], []
-    for indicator in Indicator.objects.filter(code__in=list(observations)):
+    indicators = sorted(
+        Indicator.objects.filter(code__in=list(observations)),
+        key=lambda i: (FIRST.index(i.code) if i.code in FIRST else len(FIRST), i.code),
+    )
+    for indicator in indicators:
         chart = chart_for(indicator.code, QueryDict(f"lang={language}"), language=language)
         code = indicator.code
         chart_url = f"{reverse('indicator-chart-svg', kwargs={'code': code})}?lang={language}"
@@ -110,7 +116,11 @@ def landing(request: HttpRequest) -> HttpResponse:
         entry = {
             "chart": chart,
             "code": code,
-            "links": {"narrow": f"{chart_url}&width=420&height=460", "wide": f"{chart_url}&width=1200&height=675"},
+            "links": {
+                "narrow": f"{chart_url}&width=360&height=460",
+                "medium": f"{chart_url}&width=540&height=480",
+                "wide": f"{chart_url}&width=1200&height=675",
+            },
             "csv": f"{url('indicator-series', code=code)}?shape=wide&format=csv{lang_query}",
             "png": f"{url('indicator-chart-png', code=code)}?lang={language}",
             "datawrapper": f"{url('indicator-series-datawrapper', code=code)}?lang={language}",

@@ -74,13 +74,15 @@ def test_pages_in_chromium_are_accessible_fit_a_phone_and_load_only_local_files(
         try:
             for width in WIDTHS:
                 # bypass_csp: axe is injected as an inline script, which our pages' policy would block.
-                context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+                context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE", bypass_csp=True)
                 context.route("**/*", keep_local)
                 page = context.new_page()
                 for name, path in PAGES.items():
                     response = page.goto(site + path, wait_until="networkidle")
                     assert response.status == 200, path
-                    page.evaluate("Promise.all([...document.images].map(i => i.decode ? i.decode() : null))")
+                    # Lazy charts below the fold load when a reader scrolls there: load them all now.
+                    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+                    page.wait_for_function("[...document.images].every(i => i.complete)", timeout=60_000)
                     images = page.evaluate(
                         "[...document.images].map(i => [i.currentSrc, i.naturalWidth, i.getBoundingClientRect().width])"
                     )
@@ -91,6 +93,10 @@ def test_pages_in_chromium_are_accessible_fit_a_phone_and_load_only_local_files(
                     assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
                     measured[(name, width)] = page.evaluate("document.documentElement.scrollHeight")
                     page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=True)
+                    page.screenshot(path=ARTIFACTS / f"{name}-{width}-top.png")
+                    for section in ("chart-unemployment_rate", "comparison", "budget"):
+                        if page.locator(f"#{section}").count():
+                            page.locator(f"#{section}").screenshot(path=ARTIFACTS / f"{name}-{width}-{section}.png")
                     page.add_script_tag(path=str(AXE))
                     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
                     assert serious(result["violations"]) == [], (path, width, json.dumps(serious(result["violations"])))

@@ -54,19 +54,20 @@ class Frame:
     def font_size(self) -> int:
         return 12 if self.small else 14
 
-    def wrap(self, text: str, size: int) -> list[str]:
-        """Lines that fit the chart's width at `size` px (about 0.55 em a character)."""
-        chars = max(20, int((self.width - 2 * PADDING) / (size * 0.55)))
-        return textwrap.wrap(text, chars) or [text]
+    def wrap(self, text: str, size: int, indent: float = 0) -> list[str]:
+        """Lines that fit the chart's width less `indent` px at `size` px (about 0.58 em a character)."""
+        chars = max(20, int((self.width - 2 * PADDING - indent) / (size * 0.58)))
+        return textwrap.wrap(text, chars, break_on_hyphens=False) or [text]
 
-    def footer(self, *, signs: bool, status: bool) -> list[str]:
-        """Source, data set license and Stand, in lines that fit the width."""
+    def footer(self, *, signs: bool, status: bool, indent: float = 60) -> list[str]:
+        """Source, data set license and Stand, in lines that fit right of the value axis (`indent` px)."""
         t = TEXT[self.language]
-        lines = self.wrap(f"{t['source']}: {'; '.join(self.sources) or '–'}", self.font_size - 1)
+        size = self.font_size - 1
+        lines = self.wrap(f"{t['source']}: {'; '.join(self.sources) or '–'}", size, indent)
         data = f"{t['data']}: {self.publisher} · {t['license']}: {self.license_id}"
-        lines += self.wrap(f"{data} · {t['as_of']}: {format_day(self.stand, self.language)}", self.font_size - 1)
+        lines += self.wrap(f"{data} · {t['as_of']}: {format_day(self.stand, self.language)}", size, indent)
         if signs or status:
-            lines += self.wrap(t["signs"] + (" · (…) Status" if status else ""), self.font_size - 1)
+            lines += self.wrap(t["signs"] + (" · (…) Status" if status else ""), size, indent)
         return lines
 
 
@@ -339,7 +340,8 @@ def bar_list_spec(frame: Frame, rows: list[dict], *, subtitle: str, description:
     `rows`: `name`, `value`, `figure` (the value as written) and `derived` (drawn lighter).
     """
     spec = base_spec(frame, subtitle=subtitle, description=description, rows=rows)
-    footer = frame.footer(signs=False, status=False)
+    longest = max((len(row["name"]) for row in rows), default=0)
+    footer = frame.footer(signs=False, status=False, indent=min(longest * frame.font_size * 0.6 + 10, frame.width // 2))
     y = {"field": "name", "type": "nominal", "sort": None, "axis": {"title": None, "labelLimit": frame.width // 2}}
     spec["layer"] = [
         {
