@@ -14,7 +14,8 @@ def render_svg(spec: dict, language: str) -> str:
     """The chart as an SVG document of exactly the spec's width and height, titled and described for screen readers."""
     locale = LOCALES[language]
     svg = vl_convert.vegalite_to_svg(spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[])
-    title = spec["title"]["text"] if isinstance(spec.get("title"), dict) else ""
+    text = spec["title"]["text"] if isinstance(spec.get("title"), dict) else ""
+    title = " ".join(text) if isinstance(text, list) else text
     head, rest = svg.split(">", 1)
     accessible = f'{head} role="img" aria-label="{escape(title)}">'
     return f"{accessible}<title>{escape(title)}</title><desc>{escape(spec.get('description', ''))}</desc>{rest}"

@@ -55,8 +55,8 @@ class Frame:
         return 12 if self.small else 14
 
     def wrap(self, text: str, size: int, indent: float = 0) -> list[str]:
-        """Lines that fit the chart's width less `indent` px at `size` px (about 0.58 em a character)."""
-        chars = max(20, int((self.width - 2 * PADDING - indent) / (size * 0.58)))
+        """Lines that fit the chart's width less `indent` px at `size` px (about half an em a character)."""
+        chars = max(20, int((self.width - 2 * PADDING - indent) / (size * 0.52)))
         return textwrap.wrap(text, chars, break_on_hyphens=False) or [text]
 
     def footer(self, *, signs: bool, status: bool, indent: float = 60) -> list[str]:
@@ -82,7 +82,7 @@ def base_spec(frame: Frame, *, subtitle: str, description: str, rows: list[dict]
         "padding": PADDING,
         "background": "#ffffff",
         "title": {
-            "text": frame.title,
+            "text": frame.wrap(frame.title, frame.font_size + 6),
             "subtitle": frame.wrap(subtitle, frame.font_size),
             "anchor": "start",
             "fontSize": frame.font_size + 6,
@@ -170,7 +170,9 @@ def series_spec(frame: Frame, points: Sequence[ChartPoint]) -> dict:
     if is_comparison(points):
         spec["layer"] = comparison_layers(frame, points, colour, y_axis, footer)
         return spec
-    top = title_height(frame, spec["title"]["subtitle"]) + legend_height(frame, colour["legend"], points)
+    top = title_height(frame, spec["title"]["text"], spec["title"]["subtitle"]) + legend_height(
+        frame, colour["legend"], points
+    )
     plot = time_plot(frame, points, top=top, footer_lines=len(footer))
     chosen = labelled(points)
     order = sorted(chosen, key=lambda p: (not any(sign in p.mark for sign in "≈><("), p.granularity != "span", p.x))
@@ -184,8 +186,8 @@ def series_spec(frame: Frame, points: Sequence[ChartPoint]) -> dict:
     return spec
 
 
-def title_height(frame: Frame, subtitle: list[str]) -> float:
-    return PADDING + (frame.font_size + 6) * 1.25 + len(subtitle) * (frame.font_size + 3) + 10
+def title_height(frame: Frame, title: list[str], subtitle: list[str]) -> float:
+    return PADDING + len(title) * (frame.font_size + 6) * 1.25 + len(subtitle) * (frame.font_size + 3) + 10
 
 
 def legend_height(frame: Frame, legend_spec: dict | None, points: Sequence[ChartPoint]) -> float:
