@@ -170,3 +170,14 @@ def test_vega_lite_spec_has_its_data_inline(api, published):
     assert "values" in spec["data"] and "url" not in spec["data"]
     span = next(row for row in spec["data"]["values"] if row["granularity"] == "span")
     assert span["mark"] == "2005–2016: > 29,000"
+
+
+def test_two_kinds_of_value_of_one_period_are_two_series_when_observations_carry_a_kind(api, published, monkeypatch):
+    """`value_kind` comes from another change; where observations have it, it splits the series."""
+    kinds = {"kvmyk-pd-380-2017": "point_in_time"}
+    monkeypatch.setattr(
+        Observation, "value_kind", property(lambda o: kinds.get(o.source_id, "annual_average")), raising=False
+    )
+    spec = api.get("/api/v1/indicators/unemployment_rate/chart.vl.json?granularity=year").json()
+    series = {row["period"] + " " + row["source"][:3]: row["series"] for row in spec["data"]["values"]}
+    assert "point_in_time" in series["2017 Kre"] and "annual_average" in series["2017 WFG"]
