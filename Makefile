@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run serve bench test lint format schema setup clean audit
+.PHONY: run serve bench bench-charts test lint format schema setup clean audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -41,8 +41,18 @@ bench/.venv/.installed: bench/requirements.txt
 
 bench: $(VENV)/.installed bench/.venv/.installed
 	$(BIN)/python bench/run.py $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+	$(if $(BENCH_ONLY),,$(BIN)/python bench/charts.py)
 
-test: $(VENV)/.installed .env
+# Rendering a chart (ms per chart, cold and warm): the small round of `make bench`, alone.
+bench-charts: $(VENV)/.installed
+	$(if $(BENCH_ONLY),,$(BIN)/python bench/charts.py)
+
+# axe-core, which the Chromium tests inject into our pages (package.json, pinned in package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.installed .env node_modules/.installed
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed .env
@@ -63,4 +73,4 @@ audit: $(VENV)/.installed
 	.ci/audit
 
 clean:
-	rm -rf $(VENV) bench/.venv db.sqlite3 staticfiles
+	rm -rf $(VENV) bench/.venv db.sqlite3 staticfiles node_modules

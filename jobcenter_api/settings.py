@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
@@ -307,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "years", "description": "Everything published for one year."},
         {"name": "metadata", "description": "Machine-readable catalogues: DCAT-AP.de and a Frictionless Data Package."},
         {"name": "changes", "description": "The change log of published data, newest first."},
+        {"name": "charts", "description": "Charts of the series (SVG, PNG, Vega-Lite) and Datawrapper metadata."},
     ],
 }
 

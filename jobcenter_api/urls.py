@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from jobcenter_api import views
 from jobcenter_api.api.errors import api_not_found
-from website.views import landing
 
 api_v1 = [
     path("", views.RootView.as_view(), name="api-root"),
@@ -14,10 +13,11 @@ api_v1 = [
     path("", include("locations.api.urls")),
     path("", include("publishing.catalog.urls")),
     path("", include("publishing.api.urls")),
+    path("", include("website.api.urls")),
 ]
 
 urlpatterns = [
-    path("", landing, name="landing"),
+    path("", include("website.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

@@ -192,19 +192,6 @@ def pivot_rows(table: dict) -> list[dict]:
     ]
 
 
-def figures_by_indicator() -> tuple[list[Indicator], dict[str, list[Observation]]]:
-    """The indicators with figures, in catalogue order, and each one's figures with indicator, area and source."""
-    by_indicator: dict[str, list[Observation]] = defaultdict(list)
-    for observation in Observation.objects.select_related("indicator", "area", "source"):
-        by_indicator[observation.indicator_id].append(observation)
-    return [indicator for indicator in Indicator.objects.all() if indicator.code in by_indicator], by_indicator
-
-
-def area_names(language: str) -> dict[str, str]:
-    """Every area's name in `language`, by code."""
-    return {area.code: getattr(area, f"name_{language}") for area in Area.objects.all()}
-
-
 def budget_category_tree(budget: Budget) -> list[BudgetCategory]:
     """The budget's top-level categories, each with `tree_children`, from its (prefetched) categories."""
     categories = list(budget.categories.all())

@@ -24,6 +24,15 @@ from metrics.models import Indicator, Observation
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def fixture_documents() -> list[tuple[str, dict]]:

@@ -1,154 +1,150 @@
-"""The landing page: the figures for people who would rather look than read JSON."""
+"""The front page: key figures first, then a chart per indicator, the comparison, downloads and docs.
+
+Details a reader looks for only now and then (source sentences, the values as a
+table, the embed code) are folded in <details>, so the page stays short.
+"""
 
 from collections import defaultdict
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from jobcenter_api.http.language import data_language
-from metrics import selectors
-from metrics.models import Budget, Indicator, Observation, RefugeeCaseload, ValueKind
+from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
 from metrics.presentation import display_period, format_figure, format_number
-from website.charts import annual_chart, budget_chart, monthly_chart
+from website.charts.points import is_comparison
+from website.charts.words import TEXT as CHART_TEXT
+from website.embed import EMBED_TEXT, IFRAME_HEIGHT, iframe_code
+from website.keyfigures import budget_svgs, key_figures
+from website.selectors import chart_for
+from website.seo import dataset_documents, json_ld
 
+# What readers look for first; the other indicators follow by code.
+FIRST = ["unemployment_rate", "unemployed", "unemployed_sgb2", "unemployed_sgb3", "integrations_into_work", "staff"]
 TEXT = {
     "de": {
         "title": "Jobcenter Mayen-Koblenz in Zahlen",
         "intro": (
             "Offene Daten des Jobcenters Mayen-Koblenz: Arbeitslosenquote, Integrationen in Arbeit, "
             "Langzeitleistungsbeziehende im Vergleich mit Land und Bund, Beschäftigte, Flüchtlinge und Haushalt. "
-            "Jede Zahl mit ihrer Quelle und dem Satz, aus dem sie stammt; vage Angaben bleiben vage (rund, mehr als)."
+            "Jede Zahl mit ihrer Quelle; vage Angaben bleiben vage (rund, mehr als)."
         ),
-        "figures": "Die Zahlen",
+        "key": "Das Wichtigste",
         "charts": "Zeitreihen",
+        "comparison": "Kreis, Land und Bund im Vergleich",
         "budget": "Haushalt",
         "refugees": "Flüchtlinge",
         "downloads": "Downloads",
         "docs": "Dokumentation",
-        "license": "Lizenz",
-        "source": "Quelle",
         "cite": "Zitieren",
         "derived": "abgeleitet",
-        "refugees_total": "Flüchtlinge betreut",
         "all_metrics": "Alle Zahlen",
         "series_wide": "Zeitreihe (eine Zeile je Gebiet)",
         "csv_de": "CSV für deutsches Excel",
         "license_text": "Der Datensatz steht unter der",
         "switch": "English",
         "switch_lang": "en",
-        "spans": "Balken unter einem Jahresdiagramm: Werte für mehrjährige Zeiträume.",
-        "annual": "Jahreswerte",
-        "monthly": "Monatswerte",
-        "quote": "Quelltext",
+        "quotes": "Quellen und Originalsätze",
+        "embed": "Einbetten / Embed",
+        "embed_live": "Immer aktuell",
+        "embed_frozen": "Stand von heute (für Archivartikel)",
         "api": "API-Einstieg",
         "unitemized": "Rest des Gesamtbetrags, den die Quelle nicht aufschlüsselt (abgeleitet).",
-        "kinds": {
-            ValueKind.POINT_IN_TIME: "Stichtags- und aktuelle Werte",
-            ValueKind.ANNUAL_AVERAGE: "Jahresdurchschnitte",
-            ValueKind.PERIOD_TOTAL: "Summen über den Zeitraum",
-            ValueKind.CHANGE: "Veränderungen",
-            ValueKind.NOT_STATED: "Art des Werts nicht angegeben",
-        },
+        "refugees_total": "Flüchtlinge betreut",
+        "datawrapper": "Datawrapper-Metadaten",
     },
     "en": {
         "title": "Jobcenter Mayen-Koblenz in figures",
         "intro": (
             "Open data of the Jobcenter Mayen-Koblenz: unemployment rate, integrations into work, long-term benefit "
             "recipients compared with the state and the federation, staff, refugees and the budget. Every figure "
-            "with its source and the sentence it comes from; vague figures stay vague (about, more than)."
+            "with its source; vague figures stay vague (about, more than)."
         ),
-        "figures": "The figures",
+        "key": "Key figures",
         "charts": "Time series",
+        "comparison": "District, state and federation compared",
         "budget": "Budget",
         "refugees": "Refugees",
         "downloads": "Downloads",
         "docs": "Documentation",
-        "license": "License",
-        "source": "Source",
         "cite": "Cite",
         "derived": "derived",
-        "refugees_total": "refugees in care",
         "all_metrics": "All figures",
         "series_wide": "Time series (one row per area)",
         "csv_de": "CSV for a German Excel",
         "license_text": "The data set is published under the",
         "switch": "Deutsch",
         "switch_lang": "de",
-        "spans": "Bars below an annual chart: values for multi-year periods.",
-        "annual": "annual values",
-        "monthly": "monthly values",
-        "quote": "Source sentence",
+        "quotes": "Sources and original sentences",
+        "embed": "Einbetten / Embed",
+        "embed_live": "Always up to date",
+        "embed_frozen": "As of today (for archived articles)",
         "api": "API root",
         "unitemized": "The part of the total the source does not itemize (derived).",
-        "kinds": {
-            ValueKind.POINT_IN_TIME: "values at a point in time and current values",
-            ValueKind.ANNUAL_AVERAGE: "annual averages",
-            ValueKind.PERIOD_TOTAL: "totals over the period",
-            ValueKind.CHANGE: "changes",
-            ValueKind.NOT_STATED: "kind of value not stated",
-        },
+        "refugees_total": "refugees in care",
+        "datawrapper": "Datawrapper metadata",
     },
 }
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    """Key figures with qualifiers and sources, SVG charts, downloads; German, or English with `?lang=en`."""
+    """Key figures, a chart per indicator, the comparison, downloads; German, or English with `?lang=en`."""
     language = data_language()
-    text = TEXT[language]
-    indicators, by_indicator = selectors.figures_by_indicator()
-    area_names = selectors.area_names(language)
+    text = {**CHART_TEXT[language], **EMBED_TEXT[language], **TEXT[language]}
+    lang_query = "&lang=en" if language == "en" else ""
+    today = timezone.localdate().isoformat()
 
     def url(name: str, **kwargs: str) -> str:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs))
 
-    def figure(o: Observation) -> dict:
-        return {
-            "area": area_names[o.area_id],
-            "period": display_period(o.period_start, o.period_end, o.granularity),
-            "figure": format_figure(o.value, o.unit, o.qualifier, language),
-            "quote": o.source_quote,
-            "source": o.source,
-            "derived": o.derived,
-            "permalink": url("observation-detail", pk=str(o.pk)),
-        }
-
-    def drawings(indicator: Indicator) -> list:
-        # One set of charts per kind of value: a current value and an annual average are never one series.
-        by_kind: dict[str, list[Observation]] = defaultdict(list)
-        for observation in by_indicator[indicator.code]:
-            by_kind[observation.value_kind].append(observation)
-        charts = []
-        for kind in (kind for kind in ValueKind.values if kind in by_kind):
-            name = getattr(indicator, f"name_{language}")
-            arguments = {
-                "title": name if len(by_kind) == 1 else f"{name} – {text['kinds'][kind]}",
-                "unit": indicator.unit,
-                "observations": by_kind[kind],
-                "area_names": area_names,
-                "language": language,
-            }
-            charts += [chart for chart in (annual_chart(**arguments), monthly_chart(**arguments)) if chart]
-        return charts
-
-    sections = [
-        {
-            "code": indicator.code,
-            "name": getattr(indicator, f"name_{language}"),
-            "figures": [
-                figure(o)
-                for o in sorted(by_indicator[indicator.code], key=lambda o: (o.period_end, o.area_id), reverse=True)
+    observations: dict[str, list[Observation]] = defaultdict(list)
+    for observation in Observation.objects.select_related("source", "area").order_by("-period_end", "area_id"):
+        observations[observation.indicator_id].append(observation)
+    charts, comparisons = [], []
+    indicators = sorted(
+        Indicator.objects.filter(code__in=list(observations)),
+        key=lambda i: (FIRST.index(i.code) if i.code in FIRST else len(FIRST), i.code),
+    )
+    for indicator in indicators:
+        chart = chart_for(indicator.code, QueryDict(f"lang={language}"), language=language)
+        code = indicator.code
+        chart_url = f"{reverse('indicator-chart-svg', kwargs={'code': code})}?lang={language}"
+        embed = f"{url('embed-indicator', code=code)}?lang={language}"
+        entry = {
+            "chart": chart,
+            "code": code,
+            "links": {
+                "narrow": f"{chart_url}&width=360&height=460",
+                "medium": f"{chart_url}&width=540&height=480",
+                "wide": f"{chart_url}&width=1200&height=675",
+            },
+            "csv": f"{url('indicator-series', code=code)}?shape=wide&format=csv{lang_query}",
+            "png": f"{url('indicator-chart-png', code=code)}?lang={language}",
+            "datawrapper": f"{url('indicator-series-datawrapper', code=code)}?lang={language}",
+            "embed_live": iframe_code(embed, chart.title, IFRAME_HEIGHT),
+            "embed_frozen": iframe_code(f"{embed}&as_of={today}", chart.title, IFRAME_HEIGHT),
+            "quotes": [
+                {
+                    "period": display_period(o.period_start, o.period_end, o.granularity),
+                    "area": getattr(o.area, f"name_{language}"),
+                    "figure": format_figure(o.value, o.unit, o.qualifier, language),
+                    "quote": o.source_quote,
+                    "source": o.source,
+                    "derived": o.derived,
+                    "permalink": url("observation-detail", pk=str(o.pk)),
+                }
+                for o in observations[code]
             ],
-            "charts": drawings(indicator),
-            "csv": f"{url('indicator-series', code=indicator.code)}?shape=wide&format=csv",
         }
-        for indicator in indicators
-    ]
+        (comparisons if is_comparison(chart.points) else charts).append(entry)
+
     budgets = [
         {
             "budget": budget,
-            "chart": budget_chart(f"{text['budget']} {budget.fiscal_year}", budget, budget.categories.all(), language),
+            "svgs": budget_svgs(budget, language),
             "permalink": url("budget-detail", fiscal_year=str(budget.fiscal_year)),
         }
         for budget in Budget.objects.select_related("source").prefetch_related("categories")
@@ -169,7 +165,6 @@ def landing(request: HttpRequest) -> HttpResponse:
         }
         for caseload in RefugeeCaseload.objects.select_related("source").prefetch_related("breakdowns")
     ]
-    lang_query = "&lang=en" if language == "en" else ""
 
     def spreadsheets(address: str, query: str = "") -> list[tuple[str, str]]:
         return [
@@ -181,10 +176,10 @@ def landing(request: HttpRequest) -> HttpResponse:
         {"name": text["all_metrics"], "links": spreadsheets(url("observation-list"))},
         *(
             {
-                "name": f"{text['series_wide']}: {getattr(indicator, f'name_{language}')}",
-                "links": spreadsheets(url("indicator-series", code=indicator.code), "shape=wide&"),
+                "name": f"{text['series_wide']}: {entry['chart'].title}",
+                "links": spreadsheets(url("indicator-series", code=entry["code"]), "shape=wide&"),
             }
-            for indicator in indicators
+            for entry in [*charts, *comparisons]
         ),
         {"name": text["budget"], "links": spreadsheets(url("budget-category-list"))},
         {"name": text["refugees"], "links": spreadsheets(url("refugee-breakdown-list"))},
@@ -193,10 +188,13 @@ def landing(request: HttpRequest) -> HttpResponse:
     context = {
         "language": language,
         "t": text,
-        "sections": sections,
+        "key_figures": key_figures(language, request.build_absolute_uri),
+        "charts": charts,
+        "comparisons": comparisons,
         "budgets": budgets,
         "refugees": refugees,
         "downloads": downloads,
+        "datasets": json_ld(dataset_documents(request.build_absolute_uri, language)),
         "license": {"name": settings.LICENSE_NAME, "id": settings.LICENSE_ID, "url": settings.LICENSE_URL},
         "publisher": settings.PUBLISHER,
     }

@@ -1,0 +1,143 @@
+"""What the front page shows above and beside the series charts: the key figures and the budget chart."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+
+from dataversion.services import current_version
+from metrics.models import Budget, Granularity, Observation, RefugeeCaseload
+from metrics.presentation import display_period, format_figure
+from website.charts.render import render_svg
+from website.charts.spec import Frame, bar_list_spec
+from website.charts.words import UNIT_WORDS
+from website.selectors import data_day
+
+DISTRICT = "07137"
+LABELS = {
+    "de": {
+        "unemployment_rate": "Arbeitslosenquote im Landkreis",
+        "staff": "Beschäftigte des Jobcenters",
+        "integrations_into_work": "Integrationen in Arbeit",
+        "refugees": "Betreute Geflüchtete",
+        "budget": "Finanzvolumen",
+    },
+    "en": {
+        "unemployment_rate": "Unemployment rate in the district",
+        "staff": "Jobcenter staff",
+        "integrations_into_work": "Integrations into work",
+        "refugees": "Refugees in care",
+        "budget": "Budget",
+    },
+}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    figure: str
+    period: str
+    source: str
+    permalink: str
+
+
+def latest_observation(code: str) -> Observation | None:
+    """The district's latest value of an indicator; of one period, a calendar year's before a month's."""
+    rows = Observation.objects.filter(indicator=code, area=DISTRICT).select_related("source")
+    rows = [o for o in rows if o.granularity != Granularity.SPAN]
+    return max(rows, key=lambda o: (o.period_end, o.granularity == Granularity.YEAR, o.pk), default=None)
+
+
+def key_figures(language: str, absolute: object) -> list[KeyFigure]:
+    """The latest unemployment rate, then the Jobcenter's own latest figures, each with period and source."""
+    figures = []
+    labels = LABELS[language]
+    for code in ("unemployment_rate", "staff", "integrations_into_work"):
+        observation = latest_observation(code)
+        if observation is None:
+            continue
+        figures.append(
+            KeyFigure(
+                label=labels[code],
+                figure=format_figure(observation.value, observation.unit, observation.qualifier, language),
+                period=display_period(observation.period_start, observation.period_end, observation.granularity),
+                source=f"{observation.source.publisher}, {observation.source.title}",
+                permalink=absolute(reverse("observation-detail", kwargs={"pk": observation.pk})),
+            )
+        )
+    caseload = RefugeeCaseload.objects.select_related("source").order_by("-year", "-id").first()
+    if caseload is not None:
+        figures.append(
+            KeyFigure(
+                label=labels["refugees"],
+                figure=format_figure(caseload.total, "persons", caseload.qualifier, language),
+                period=str(caseload.year),
+                source=f"{caseload.source.publisher}, {caseload.source.title}",
+                permalink=absolute(reverse("refugee-caseload-detail", kwargs={"pk": caseload.pk})),
+            )
+        )
+    budget = Budget.objects.select_related("source").order_by("-fiscal_year").first()
+    if budget is not None:
+        figures.append(
+            KeyFigure(
+                label=labels["budget"],
+                figure=format_figure(budget.total, "EUR", budget.qualifier, language),
+                period=str(budget.fiscal_year),
+                source=f"{budget.source.publisher}, {budget.source.title}",
+                permalink=absolute(reverse("budget-detail", kwargs={"fiscal_year": budget.fiscal_year})),
+            )
+        )
+    return figures
+
+
+BUDGET_TEXT = {
+    "de": {"title": "Haushalt", "total": "Gesamt", "rest": "nicht aufgeschlüsselt (abgeleitet)"},
+    "en": {"title": "Budget", "total": "Total", "rest": "not itemized (derived)"},
+}
+
+
+def budget_spec(budget: Budget, language: str, size: tuple[int, int]) -> dict:
+    """The total, its listed categories and the derived unitemized rest as bars on one scale."""
+    text = BUDGET_TEXT[language]
+    categories = list(budget.categories.all())
+    roots = [c for c in categories if c.parent_id is None]
+    rows = [(text["total"], budget.total, budget.qualifier, False)]
+    rows += [(getattr(c, f"name_{language}"), c.amount, c.qualifier, False) for c in roots]
+    rows.append((text["rest"], budget.unitemized_amount(categories), "exact", True))
+    values = [
+        {
+            "name": name,
+            "value": float(amount),
+            "figure": format_figure(amount, "EUR", qualifier, language),
+            "derived": d,
+        }
+        for name, amount, qualifier, d in rows
+    ]
+    source = budget.source
+    frame = Frame(
+        title=f"{text['title']} {budget.fiscal_year}",
+        unit=UNIT_WORDS[language]["EUR"],
+        language=language,
+        sources=(f"{source.publisher}{f' ({source.published[:4]})' if source.published else ''}",),
+        publisher=settings.PUBLISHER,
+        license_id=settings.LICENSE_ID,
+        stand=data_day(None),
+        width=size[0],
+        height=size[1],
+    )
+    description = f"{frame.title}: " + "; ".join(f"{v['name']}: {v['figure']}" for v in values) + "."
+    return bar_list_spec(frame, values, subtitle=f"{frame.unit}", description=description)
+
+
+def budget_svgs(budget: Budget, language: str) -> dict[str, str]:
+    """The budget chart as inline SVG for a phone and a wide screen, kept per data version."""
+    key = f"landing-budget:{current_version().token}:{budget.pk}:{language}"
+    svgs = cache.get(key)
+    if svgs is None:
+        svgs = {
+            name: render_svg(budget_spec(budget, language, size), language)
+            for name, size in (("narrow", (360, 400)), ("wide", (960, 400)))
+        }
+        cache.set(key, svgs, 3600)
+    return svgs
