@@ -38,7 +38,14 @@ PARAMETER = re.compile(r"\(\?P<(\w+)>|<(?:\w+:)?(\w+)>")
 WHOLE_PARAMETER = re.compile(r"\(\?P<\w+>(?:[^()]|\([^()]*\))*\)|<(?:\w+:)?\w+>")
 ANCHORS = re.compile(r"[$^]")
 #: Reads whose default representation is not JSON.
-NOT_JSON = {"landing", "catalog", "catalog-ttl", "catalog-jsonld", "change-feed", "schema", "swagger-ui", "redoc"}
+NOT_JSON = {
+    "landing", "catalog", "catalog-ttl", "catalog-jsonld", "change-feed", "schema", "swagger-ui", "redoc",
+    "embed-indicator", "sitemap", "robots", "indicator-chart-svg", "indicator-chart-png",
+}  # fmt: skip
+#: JSON reads that answer one format only, so `?format=` is an unknown parameter there.
+ONE_FORMAT = {"indicator-chart-spec", "indicator-series-datawrapper", "oembed", "healthz", "readyz"}
+#: Query parameters an endpoint cannot answer without (its path() carries them).
+REQUIRED_QUERY = {"oembed": "url=http://testserver/embed/indicators/unemployment_rate/"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,11 @@ class Endpoint:
         return self.name not in NOT_JSON
 
     @property
+    def takes_format(self) -> bool:
+        """Whether `?format=` picks a representation here (a list's downloads, `format=json`)."""
+        return self.answers_json and self.name not in ONE_FORMAT
+
+    @property
     def supports_as_of(self) -> bool:
         return bool(getattr(self.view, "supports_as_of", False))
 
@@ -84,7 +96,8 @@ class Endpoint:
                 kwargs[name] = FIRST_OF[self.name].objects.order_by("pk").values_list("pk", flat=True)[0]
             else:
                 kwargs[name] = EXAMPLES[name]
-        return reverse(self.name, kwargs=kwargs)
+        query = REQUIRED_QUERY.get(self.name)
+        return reverse(self.name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 def url_conf(patterns: list | None = None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -139,4 +152,5 @@ def writes() -> list[tuple[str, str]]:
 def path(read: str) -> str:
     """The path of the endpoint named `read` (`observation-list`, or with a query: `observation-list?year=2017`)."""
     name, mark, query = read.partition("?")
-    return f"{BY_NAME[name].path()}{mark}{query}"
+    base = BY_NAME[name].path()
+    return f"{base}{'&' if '?' in base and mark else mark}{query}"

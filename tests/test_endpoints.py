@@ -32,7 +32,7 @@ def test_the_registry_tells_lists_details_and_formats_apart():
 @pytest.mark.parametrize("name", endpoints.names())
 def test_every_endpoint_has_a_path_that_resolves_to_it_and_answers(client, published, name):
     path = endpoints.path(name)
-    assert resolve(path).url_name == name
+    assert resolve(path.partition("?")[0]).url_name == name
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code, response.content[:300])
 

@@ -16,8 +16,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from dataversion.services import current_version
+from jobcenter_api.downloads.jsonstat import JSONStatRenderer
+from jobcenter_api.downloads.sdmx import SDMXCSVRenderer
 from metrics.models import Indicator
 from publishing.catalog.datasets import DATASETS, FORMATS, TABLES
+
+# The statisticians' formats have no IANA media type of their own for DCAT; schema.org takes what we serve.
+SERVED_AS = {renderer.format: renderer.media_type for renderer in (JSONStatRenderer, SDMXCSVRenderer)}
 
 SPATIAL = {"de": "Landkreis Mayen-Koblenz, Rheinland-Pfalz, Deutschland", "en": "District of Mayen-Koblenz, Germany"}
 
@@ -37,7 +42,7 @@ def dataset_documents(absolute: Callable[[str], str], language: str) -> list[dic
                 "@type": "DataDownload",
                 "name": f"{TABLES[name].title[language]} ({FORMATS[key].label[language]})",
                 "contentUrl": TABLES[name].url(absolute, key),
-                "encodingFormat": FORMATS[key].media_type,
+                "encodingFormat": FORMATS[key].media_type or SERVED_AS[key],
             }
             for name in dataset.tables
             for key in TABLES[name].formats

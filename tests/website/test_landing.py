@@ -45,8 +45,9 @@ def test_landing_page_loads_nothing_from_elsewhere(client, published):
 def test_key_figures_come_first_with_period_and_source(client, published):
     page = client.get("/").content.decode()
     key = page.split('id="key-figures"')[1].split("</section>")[0]
-    assert "Arbeitslosenquote im Landkreis · 2024" in key and "3,9 %" in key
-    assert "Wirtschaftsförderungsgesellschaft am Mittelrhein mbH" in key
+    # The newest rate is the Agentur für Arbeit's for August 2025 (fixtures/labour-market-2013-2025.json).
+    assert "Arbeitslosenquote im Landkreis · 2025-08" in key and "4,1 %" in key
+    assert "Agentur für Arbeit Koblenz-Mayen" in key
     for figure in ("224", "2.132", "2.670", "80 Mio. €"):
         assert figure in key, figure
     assert page.index('id="key-figures"') < page.index('id="charts"') < page.index('id="comparison"')

@@ -32,7 +32,7 @@ def test_landing_page_describes_every_data_set_as_schema_org_dataset(client, pub
             assert download["contentUrl"].startswith("http://testserver/api/v1/")
             assert "/" in download["encodingFormat"]
     metrics = datasets[0]
-    assert metrics["temporalCoverage"] == "2005-01-01/2025-03-31"
+    assert metrics["temporalCoverage"] == "2005-01-01/2025-08-31"  # to August 2025 (fixtures/)
     formats = {d["encodingFormat"] for d in metrics["distribution"]}
     assert {"application/json", "text/csv"} <= formats
 

@@ -1,7 +1,7 @@
 """An indicator's observations as the rows a chart draws: one series per kind of value, and its label.
 
 A series is what a line may join: one area, one kind of period (annual, monthly, span),
-one publisher and, where observations carry them, one `value_kind` and nothing else. So
+one publisher and one `value_kind`, and nothing else. So
 annual and monthly values, or two sources' values for one period, are never one line;
 each series has its own colour and legend entry. `status` (final, provisional,
 estimated) is read where the model has it and drawn on the point.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from locations.models import AreaLevel
 from metrics.models import Granularity, Observation
 from metrics.presentation import display_period, format_figure, format_number
-from website.charts.words import GRANULARITY_WORDS, QUALIFIER_SIGNS, status_word
+from website.charts.words import GRANULARITY_WORDS, QUALIFIER_SIGNS, VALUE_KIND_WORDS, status_word
 
 LEVEL_ORDER = {AreaLevel.DISTRICT: 0, AreaLevel.STATE: 1, AreaLevel.COUNTRY: 2}
 
@@ -65,8 +65,8 @@ def area_name(observation: Observation, language: str) -> str:
 
 
 def series_parts(observation: Observation, language: str) -> tuple[str, ...]:
-    """What tells one series from another: area, kind of value (if the model has it), period kind, publisher."""
-    kind = getattr(observation, "value_kind", None) or ""
+    """What tells one series from another: area, kind of value, period kind, publisher."""
+    kind = VALUE_KIND_WORDS[language].get(observation.value_kind, observation.value_kind)
     granularity = GRANULARITY_WORDS[language][observation.granularity]
     return (area_name(observation, language), str(kind), granularity, observation.source.publisher)
 

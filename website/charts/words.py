@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from metrics.models import Granularity, Qualifier, Unit
+from metrics.models import Granularity, Qualifier, Unit, ValueKind
 
 UNIT_WORDS = {
     "de": {
@@ -21,6 +21,23 @@ UNIT_WORDS = {
 GRANULARITY_WORDS = {
     "de": {Granularity.YEAR: "Jahreswert", Granularity.MONTH: "Monatswert", Granularity.SPAN: "Zeitraum"},
     "en": {Granularity.YEAR: "annual", Granularity.MONTH: "monthly", Granularity.SPAN: "multi-year span"},
+}
+# Observation.value_kind, as a legend names it: a current value and an annual average are two series.
+VALUE_KIND_WORDS = {
+    "de": {
+        ValueKind.POINT_IN_TIME: "Stichtagswert",
+        ValueKind.ANNUAL_AVERAGE: "Jahresdurchschnitt",
+        ValueKind.PERIOD_TOTAL: "Summe im Zeitraum",
+        ValueKind.CHANGE: "Veränderung",
+        ValueKind.NOT_STATED: "Art nicht angegeben",
+    },
+    "en": {
+        ValueKind.POINT_IN_TIME: "value at a point in time",
+        ValueKind.ANNUAL_AVERAGE: "annual average",
+        ValueKind.PERIOD_TOTAL: "total over the period",
+        ValueKind.CHANGE: "change",
+        ValueKind.NOT_STATED: "kind not stated",
+    },
 }
 # The sign drawn beside a point whose value the source gives only roughly.
 QUALIFIER_SIGNS = {
