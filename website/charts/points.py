@@ -1,9 +1,10 @@
 """An indicator's observations as the rows a chart draws: one series per kind of value, and its label.
 
-A series is what a line may join: one area, one kind of period (annual, monthly, span),
-one publisher and one `value_kind`, and nothing else. So
-annual and monthly values, or two sources' values for one period, are never one line;
-each series has its own colour and legend entry. `status` (final, provisional,
+A series is what a line may join: one area, one kind of period (annual, monthly, span)
+and one `value_kind`. So annual and monthly values, or a current value and an annual
+average, are never one line; where two sources give a value of one series for one period,
+each source is a series of its own. Each series has its own colour and legend entry; the
+publishers are named in the source line. `status` (final, provisional,
 estimated) is read where the model has it and drawn on the point.
 """
 
@@ -65,10 +66,10 @@ def area_name(observation: Observation, language: str) -> str:
 
 
 def series_parts(observation: Observation, language: str) -> tuple[str, ...]:
-    """What tells one series from another: area, kind of value, period kind, publisher."""
+    """What tells one series from another: area, kind of value, kind of period."""
     kind = VALUE_KIND_WORDS[language].get(observation.value_kind, observation.value_kind)
     granularity = GRANULARITY_WORDS[language][observation.granularity]
-    return (area_name(observation, language), str(kind), granularity, observation.source.publisher)
+    return (area_name(observation, language), str(kind), granularity)
 
 
 def short_mark(observation: Observation, language: str, period: str) -> str:
@@ -86,7 +87,7 @@ def short_mark(observation: Observation, language: str, period: str) -> str:
 def chart_points(observations: Sequence[Observation], language: str) -> list[ChartPoint]:
     """The observations as chart points, each labelled with its series (only the parts that differ)."""
     parts = {observation.pk: series_parts(observation, language) for observation in observations}
-    # Two observations of one series and period (one publisher, two sources): the source tells them apart.
+    # Two observations of one series and period (two sources): the source tells them apart.
     clashes = Counter((parts[o.pk], o.period_start, o.period_end) for o in observations)
     for observation in observations:
         if clashes[(parts[observation.pk], observation.period_start, observation.period_end)] > 1:
