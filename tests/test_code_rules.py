@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 APPLICATION = ["jobcenter_api", "metrics", "locations", "publishing", "dataversion", "website"]
 #: Underscored names application code may use, and why.
 ALLOWED = {
