@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from run import APP, PAGE, PYTHON, ROOT, SMALL, WRK_UNCACHED, interleaved, log, manage, round_ratio, wait_for
+from tools import APP, PAGE, PYTHON, ROOT, SMALL, WRK_UNCACHED, interleaved, log, manage, round_ratio, wait_for
 
 ONE_DATABASE_PORT, WITH_STANDBY_PORT = APP + 5, APP + 6
 PRIMARY_PORT, STANDBY_PORT = APP + 7, APP + 8

@@ -15,7 +15,7 @@ import pytest
 import redis
 from django.db import connection
 
-from bench.run import worker_pids
+from bench.tools import worker_pids
 from metrics.importers import import_documents
 from tests.conftest import fixture_documents
 from tests.jobcenter_api.http.test_caching import add_observation
