@@ -4,17 +4,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 TAGS = ["catalogue", "metrics", "refugees", "budgets", "locations", "years"]
 

@@ -30,14 +30,6 @@ def values(rows: list[dict]) -> list[int | float]:
 ALL_VALUES = {10, 3.3, 29000, 2132, -23.9, -11.8, -7.7, 224}
 
 
-@pytest.fixture
-def empty_codes(published):
-    """Codes that exist but have no data: a valid filter value that must match nothing."""
-    synthetic_area("SYN01")
-    synthetic_indicator("syn_empty")
-    synthetic_source("syn-empty")
-
-
 # -- metrics: filters --------------------------------------------------------------------------
 
 METRIC_FILTERS = [

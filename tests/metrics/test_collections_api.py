@@ -5,33 +5,9 @@ import pytest
 from metrics.models import Observation
 from tests.assertions import assert_json, assert_not_found, results
 from tests.factories import (
-    synthetic_area,
     synthetic_budget,
-    synthetic_indicator,
-    synthetic_source,
 )
-
-SOURCE = "kvmyk-pd-380-2017"
-# The press release's figures: the other sources' rows are left out by this filter, so the
-# expected rows below stay exact when other files of fixtures/ grow.
-PRESS = f"source={SOURCE}"
-
-
-def values(rows: list[dict]) -> list[int | float]:
-    return [row["value"] for row in rows]
-
-
-# Every figure of the press release has a distinct value, so a value names its row.
-ALL_VALUES = {10, 3.3, 29000, 2132, -23.9, -11.8, -7.7, 224}
-
-
-@pytest.fixture
-def empty_codes(published):
-    """Codes that exist but have no data: a valid filter value that must match nothing."""
-    synthetic_area("SYN01")
-    synthetic_indicator("syn_empty")
-    synthetic_source("syn-empty")
-
+from tests.metrics.test_api import SOURCE, values
 
 # -- series ----------------------------------------------------------------------------------
 
