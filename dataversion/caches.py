@@ -19,6 +19,10 @@ from typing import Generic, TypeVar
 
 from dataversion.models import INITIAL_TOKEN
 
+# The version of an editor's preview (records under embargo shown): nothing read under it is kept.
+PREVIEW_TOKEN = "preview"
+NEVER_KEPT = frozenset({INITIAL_TOKEN, PREVIEW_TOKEN})
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -41,7 +45,7 @@ class ProcessCache(Generic[K, V]):
         """The entry for `key` (and `version`), built and kept if missing; a race builds it twice, harmlessly."""
         if self.per_version == (version is None):
             raise TypeError(f"{self.name}: a version is {'required' if self.per_version else 'not taken'}.")
-        if version == INITIAL_TOKEN:
+        if version in NEVER_KEPT:
             return build()
         full_key = (version, key)
         with self.lock:

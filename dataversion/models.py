@@ -24,6 +24,10 @@ class DataVersion(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
     token = models.CharField(max_length=32, default=new_token)
     changed_at = models.DateTimeField(default=timezone.now)
+    # The releases whose figures are under embargo when this row was written: `[id, scheduled_at]`,
+    # scheduled_at null for a cancelled one. Read with the token, so that one query per request
+    # tells every process which records are public at this moment (see services.Version).
+    embargo = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=SINGLETON_ID), name="dataversion_singleton")]

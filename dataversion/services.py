@@ -11,18 +11,27 @@ from django.utils import timezone
 from dataversion.caches import ProcessCache
 from dataversion.models import INITIAL_TOKEN, SINGLETON_ID, DataVersion, new_token
 
-__all__ = ["EPOCH", "INITIAL_TOKEN", "Version", "bump_version", "current_version"]
+__all__ = ["EPOCH", "INITIAL_TOKEN", "Version", "bump_version", "current_version", "set_embargo"]
 
 # Before the first write (or after a test flushed the table) every process agrees on this moment.
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 class Version(NamedTuple):
+    """The public data's state at one moment.
+
+    A release whose moment has passed since the row was written changes `token` and `changed_at`
+    by itself, so every ETag, `Last-Modified` and per-version cache moves at that moment with no
+    write; `hidden` are the releases still under embargo, `next_release` caps `max-age`.
+    """
+
     token: str
     changed_at: dt.datetime
+    hidden: frozenset[int] = frozenset()
+    next_release: dt.datetime | None = None
 
 
-VERSION_FIELDS = ("token", "changed_at")
+VERSION_FIELDS = ("token", "changed_at", "embargo")
 
 
 class VersionQuery(NamedTuple):
@@ -71,7 +80,32 @@ def current_version(*, using: str | None = None) -> Version:
         for convert in converters:
             value = convert(value, column, connection)
         values.append(value)
-    return Version(*values)
+    return at_moment(*values, now=timezone.now())
+
+
+def at_moment(token: str, changed_at: dt.datetime, embargo: list, *, now: dt.datetime) -> Version:
+    """The version at `now`: the stored one, moved on by each release that has passed since it was written."""
+    hidden, passed, upcoming = set(), [], []
+    for release_id, scheduled_at in embargo:
+        moment = None if scheduled_at is None else dt.datetime.fromisoformat(scheduled_at)
+        if moment is not None and moment <= now:
+            passed.append(moment)
+        else:
+            hidden.add(release_id)
+            if moment is not None:
+                upcoming.append(moment)
+    if passed:
+        token = f"{token}.{len(passed)}"
+        changed_at = max(changed_at, *passed)
+    return Version(token, changed_at, frozenset(hidden), min(upcoming, default=None))
+
+
+def set_embargo(entries: list[tuple[int, dt.datetime | None]], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Store the releases under embargo (`scheduled_at` None for a cancelled one), with a new version."""
+    embargo = [[release_id, None if moment is None else moment.isoformat()] for release_id, moment in entries]
+    with transaction.atomic(using=using):
+        bump_version(using=using)
+        DataVersion.objects.using(using).filter(pk=SINGLETON_ID).update(embargo=embargo)
 
 
 def bump_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:

@@ -4,12 +4,16 @@ Connected for all senders and filtered by app, so a new app's models count
 without importing them (and `dataversion` imports neither locations nor metrics).
 Bulk writes that send no signals (`bulk_create`, `QuerySet.update`, COPY) call
 `bump_version()` themselves.
+
+A record under embargo (`under_embargo()`, metrics.models.UnderEmbargo) before and after its
+write is no public change: its write leaves the version alone, so no public ETag tells that
+something is coming.
 """
 
 from typing import Any
 
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from dataversion.services import bump_version
 
@@ -17,12 +21,23 @@ from dataversion.services import bump_version
 UNPUBLISHED_APPS = frozenset({"admin", "auth", "authtoken", "contenttypes", "sessions", "migrations", "dataversion"})
 
 
-def on_write(sender: type[Model], using: str, **kwargs: Any) -> None:
-    if sender._meta.app_label not in UNPUBLISHED_APPS:
-        bump_version(using=using)
+def before_save(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    if hasattr(instance, "stored_under_embargo"):
+        instance.embargoed_before = instance.stored_under_embargo()
+
+
+def on_write(sender: type[Model], using: str, instance: Model | None = None, **kwargs: Any) -> None:
+    if sender._meta.app_label in UNPUBLISHED_APPS:
+        return
+    if instance is not None and hasattr(instance, "under_embargo"):
+        before = kwargs.get("signal") is post_delete or getattr(instance, "embargoed_before", False)
+        if before and instance.under_embargo():
+            return
+    bump_version(using=using)
 
 
 def connect() -> None:
+    pre_save.connect(before_save, dispatch_uid="dataversion.pre_save")
     post_save.connect(on_write, dispatch_uid="dataversion.post_save")
     post_delete.connect(on_write, dispatch_uid="dataversion.post_delete")
     m2m_changed.connect(on_write, dispatch_uid="dataversion.m2m_changed")

@@ -59,6 +59,86 @@ VALUE_KIND_HELP = (
 )
 
 
+class Status(models.TextChoices):
+    """How final a figure is; the SDMX code of CL_OBS_STATUS in brackets."""
+
+    FINAL = "final", "final (A, normal value)"
+    PROVISIONAL = "provisional", "provisional (P, vorläufig)"
+    ESTIMATED = "estimated", "estimated (E, geschätzt)"
+
+
+STATUS_HELP = (
+    "How final the figure is: final (SDMX CL_OBS_STATUS A), provisional (P, 'vorläufig': may be revised, "
+    "see /revisions/) or estimated (E)."
+)
+RELEASE_HELP = (
+    "The release (its id, /api/v1/releases/) that publishes this record: until its scheduled_at the record "
+    "is under embargo and in no public read. Null: public as soon as it is written."
+)
+SDMX_OBS_STATUS = {"final": "A", "provisional": "P", "estimated": "E"}
+
+
+def status_field() -> models.CharField:
+    return models.CharField(max_length=20, choices=Status.choices, default=Status.FINAL, help_text=STATUS_HELP)
+
+
+def release_field(related_name: str) -> models.ForeignKey:
+    # PROTECT: deleting a release must never publish what it holds (cancel it instead).
+    return models.ForeignKey(
+        "publishing.Release",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=RELEASE_HELP,
+    )
+
+
+class UnderEmbargo:
+    """A record a release can publish: its own release, or (`release_path` through a parent) its parent's.
+
+    While the release is ahead, the record is in no public read, and writing it changes nothing
+    public (dataversion.signals skips the version bump, so no public ETag moves).
+    """
+
+    release_path = "release"
+
+    def current_release(self) -> "Release | None":  # noqa: F821 - publishing.models, by name
+        holder: object = self
+        *parents, name = self.release_path.split("__")
+        for parent in parents:
+            holder = getattr(holder, parent, None)
+            if holder is None:
+                return None
+        return getattr(holder, name)
+
+    def under_embargo(self) -> bool:
+        release = self.current_release()
+        return release is not None and not release.is_public()
+
+    def stored_under_embargo(self) -> bool:
+        """Whether the stored row (before this save) is under embargo; a new row is public to nobody yet."""
+        if self.pk is None:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).first()
+        return stored is None or stored.under_embargo()
+
+    def clean_release(self) -> None:
+        """A release that can take this record: not cancelled, and no public record pulled back under embargo."""
+        release = self.current_release()
+        if release is None or self.release_path != "release":
+            return
+        if release.cancelled_at is not None:
+            raise ValidationError({"release": f"Release {release.pk} is cancelled."})
+        if not release.is_public() and not self.stored_under_embargo():
+            raise ValidationError(
+                {
+                    "release": "This record is public already; it cannot go back under embargo. Correct it "
+                    "now, or publish the revision as a new record of a release."
+                }
+            )
+
+
 class Unit(models.TextChoices):
     PERCENT = "percent", "percent"
     PERCENT_CHANGE = "percent_change", "percent change"
@@ -114,7 +194,7 @@ def latest_years(queryset: models.QuerySet, n: int) -> models.QuerySet:
     return queryset.filter(year__in=list(years))
 
 
-class Observation(models.Model):
+class Observation(UnderEmbargo, models.Model):
     """One figure: an indicator's value for an area and a period, from one source."""
 
     # No single-column indexes: the composite indexes below lead with these columns.
@@ -136,6 +216,8 @@ class Observation(models.Model):
     value_kind = models.CharField(
         max_length=20, choices=ValueKind.choices, default=ValueKind.NOT_STATED, help_text=VALUE_KIND_HELP
     )
+    status = status_field()
+    release = release_field("observations")
     derived = models.BooleanField(default=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="observations")
     source_quote = models.TextField()
@@ -162,6 +244,7 @@ class Observation(models.Model):
                 name="observation_negative_only_for_change",
             ),
             models.CheckConstraint(condition=Q(value_kind__in=ValueKind.values), name="observation_value_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="observation_status_valid"),
             models.CheckConstraint(
                 condition=(Q(value_kind=ValueKind.CHANGE) & Q(unit=Unit.PERCENT_CHANGE))
                 | (~Q(value_kind=ValueKind.CHANGE) & ~Q(unit=Unit.PERCENT_CHANGE)),
@@ -211,15 +294,23 @@ class Observation(models.Model):
             raise ValidationError(
                 {"value_kind": "A value of unit percent_change is a change, and a change is of unit percent_change."}
             )
+        self.clean_release()
+        if self.release_id is not None and self.indicator_id is not None:
+            if not self.release.indicators.filter(pk=self.indicator_id).exists():
+                raise ValidationError(
+                    {"release": f"Release {self.release_id} does not announce the indicator {self.indicator_id}."}
+                )
 
 
-class RefugeeCaseload(models.Model):
+class RefugeeCaseload(UnderEmbargo, models.Model):
     """How many refugees the Jobcenter cares for at one time, with breakdowns."""
 
     year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     reference_date = models.DateField(null=True, blank=True, help_text="Null where the source says only 'derzeit'.")
     total = models.PositiveIntegerField(validators=COUNT_VALIDATORS)
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    status = status_field()
+    release = release_field("refugee_caseloads")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="refugee_caseloads")
     source_quote = models.TextField()
     note = models.TextField(blank=True, default="")
@@ -242,14 +333,20 @@ class RefugeeCaseload(models.Model):
             models.CheckConstraint(condition=Q(year__gte=1900, year__lte=2100), name="caseload_year_range"),
             models.CheckConstraint(condition=Q(total__gte=0), name="caseload_total_not_negative"),
             models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="caseload_qualifier_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="caseload_status_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.total}"
 
+    def clean(self) -> None:
+        self.clean_release()
 
-class RefugeeBreakdown(models.Model):
+
+class RefugeeBreakdown(UnderEmbargo, models.Model):
     """A group of a caseload (e.g. age 15-50): its count and/or share."""
+
+    release_path = "caseload__release"
 
     caseload = models.ForeignKey(RefugeeCaseload, on_delete=models.CASCADE, related_name="breakdowns")
     dimension = models.SlugField(max_length=50)
@@ -289,13 +386,15 @@ class RefugeeBreakdown(models.Model):
         return f"{self.dimension}={self.group}"
 
 
-class Budget(models.Model):
+class Budget(UnderEmbargo, models.Model):
     """The Jobcenter's money for one fiscal year; categories need not add up to it."""
 
     fiscal_year = models.PositiveSmallIntegerField(unique=True, validators=YEAR_VALIDATORS)
     total = models.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, default="EUR")
     qualifier = models.CharField(max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    status = status_field()
+    release = release_field("budgets")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="budgets")
     source_quote = models.TextField()
     note = models.TextField(blank=True, default="")
@@ -308,18 +407,24 @@ class Budget(models.Model):
             models.CheckConstraint(condition=Q(total__gte=0), name="budget_total_not_negative"),
             models.CheckConstraint(condition=Q(fiscal_year__gte=1900, fiscal_year__lte=2100), name="budget_year_range"),
             models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="budget_qualifier_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="budget_status_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.total} {self.currency}"
+
+    def clean(self) -> None:
+        self.clean_release()
 
     def unitemized_amount(self, categories: list["BudgetCategory"]) -> Decimal:
         """The total less its listed top-level categories (derived)."""
         return self.total - sum((c.amount for c in categories if c.parent_id is None), Decimal(0))
 
 
-class BudgetCategory(models.Model):
+class BudgetCategory(UnderEmbargo, models.Model):
     """A named part of a budget, possibly inside another category of the same year."""
+
+    release_path = "budget__release"
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="categories")
     code = models.SlugField(max_length=60)

@@ -8,6 +8,9 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record
 
+        from publishing import releases
         from publishing.changelog import record_change
+
+        releases.connect()
 
         post_create_historical_record.connect(record_change, dispatch_uid="publishing.record_change")

@@ -63,10 +63,13 @@ def record_change(sender: type[models.Model], instance: models.Model, history_in
         changes = field_changes(fields, history_instance.prev_record, history_instance)
         if not changes:
             return
+    # A record under embargo is logged now and shown at its release's moment, as changed then.
+    release = instance.current_release() if hasattr(instance, "under_embargo") and instance.under_embargo() else None
     Change.objects.create(
         resource=resource,
         object_id=str(getattr(history_instance, key)),
         action=action,
-        changed_at=history_instance.history_date,
+        changed_at=history_instance.history_date if release is None else release.scheduled_at,
         changes=changes,
+        release=release,
     )

@@ -8,7 +8,8 @@ public sees that an editor changed a value, not who (the history tables know).
 import datetime as dt
 
 from django.db import models
-from django.db.models import Case, CharField, F, Max, Value, When
+from django.db.models import Case, CharField, F, Max, Q, Value, When
+from django.utils import timezone
 
 
 class Resource(models.TextChoices):
@@ -44,14 +45,86 @@ class ChangeQuerySet(models.QuerySet):
         return {(resource, source): newest for resource, source, newest in rows}
 
 
+class ReleaseStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "scheduled"
+    PUBLISHED = "published", "published"
+    CANCELLED = "cancelled", "cancelled"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def with_status(self, status: str, now: dt.datetime | None = None) -> "ReleaseQuerySet":
+        """The releases that have `status` at `now`: published is a moment passed, never a stored flag."""
+        now = now or timezone.now()
+        if status == ReleaseStatus.CANCELLED:
+            return self.filter(cancelled_at__isnull=False)
+        live = self.filter(cancelled_at__isnull=True)
+        if status == ReleaseStatus.PUBLISHED:
+            return live.filter(scheduled_at__lte=now)
+        return live.filter(scheduled_at__gt=now)
+
+
+class Release(models.Model):
+    """An announced moment at which figures become public, all at once (the embargo ends).
+
+    Its status follows from the clock: a release is published the moment `scheduled_at` passes,
+    with no write and no job, which is what lets every process agree on it.
+    """
+
+    title_de = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200, blank=True, default="")
+    description_de = models.TextField(blank=True, default="")
+    description_en = models.TextField(blank=True, default="")
+    scheduled_at = models.DateTimeField(help_text="When the figures become public (ISO 8601 with a UTC offset).")
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    indicators = models.ManyToManyField(
+        "metrics.Indicator", related_name="releases", blank=True, help_text="The indicators it publishes."
+    )
+    # Goes up with every reschedule, so that a calendar subscriber's copy of the event is replaced.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sequence__gte=0), name="release_sequence_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_de} ({self.scheduled_at:%Y-%m-%d %H:%M})"
+
+    def status_at(self, now: dt.datetime | None = None) -> str:
+        if self.cancelled_at is not None:
+            return ReleaseStatus.CANCELLED
+        if self.scheduled_at <= (now or timezone.now()):
+            return ReleaseStatus.PUBLISHED
+        return ReleaseStatus.SCHEDULED
+
+    @property
+    def status(self) -> str:
+        return self.status_at()
+
+    def is_public(self, now: dt.datetime | None = None) -> bool:
+        return self.status_at(now) == ReleaseStatus.PUBLISHED
+
+
 class Change(models.Model):
     """What changed in one published record, when: `changes` maps each field to its old and new value."""
+
+    # Under embargo with its release (jobcenter_api.readpath.embargo.public).
+    release_path = "release"
 
     resource = models.CharField(max_length=30, choices=Resource.choices)
     object_id = models.CharField(max_length=80, help_text="The record's key in the resource's URL.")
     action = models.CharField(max_length=10, choices=Action.choices)
     changed_at = models.DateTimeField()
     changes = models.JSONField()
+    # The release the record belonged to when it changed: the entry stays hidden until its moment,
+    # and `changed_at` is then that moment (see publishing.changelog).
+    release = models.ForeignKey(
+        "publishing.Release", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
 
     objects = ChangeQuerySet.as_manager()
 

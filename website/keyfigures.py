@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from dataversion.services import current_version
+from jobcenter_api.readpath.embargo import public
 from metrics.models import Budget, Granularity, Observation, RefugeeCaseload
 from metrics.presentation import display_period, format_figure
 from website.charts.render import render_svg
@@ -44,7 +45,7 @@ class KeyFigure:
 
 def latest_observation(code: str) -> Observation | None:
     """The district's latest value of an indicator; of one period, a calendar year's before a month's."""
-    rows = Observation.objects.filter(indicator=code, area=DISTRICT).select_related("source")
+    rows = public(Observation.objects.filter(indicator=code, area=DISTRICT).select_related("source"))
     rows = [o for o in rows if o.granularity != Granularity.SPAN]
     return max(rows, key=lambda o: (o.period_end, o.granularity == Granularity.YEAR, o.pk), default=None)
 
@@ -66,7 +67,7 @@ def key_figures(language: str, absolute: object) -> list[KeyFigure]:
                 permalink=absolute(reverse("observation-detail", kwargs={"pk": observation.pk})),
             )
         )
-    caseload = RefugeeCaseload.objects.select_related("source").order_by("-year", "-id").first()
+    caseload = public(RefugeeCaseload.objects.select_related("source")).order_by("-year", "-id").first()
     if caseload is not None:
         figures.append(
             KeyFigure(
@@ -77,7 +78,7 @@ def key_figures(language: str, absolute: object) -> list[KeyFigure]:
                 permalink=absolute(reverse("refugee-caseload-detail", kwargs={"pk": caseload.pk})),
             )
         )
-    budget = Budget.objects.select_related("source").order_by("-fiscal_year").first()
+    budget = public(Budget.objects.select_related("source")).order_by("-fiscal_year").first()
     if budget is not None:
         figures.append(
             KeyFigure(

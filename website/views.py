@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobcenter_api.http.language import data_language
+from jobcenter_api.readpath.embargo import public
 from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
 from metrics.presentation import display_period, format_figure, format_number
 from website.charts.points import is_comparison
@@ -101,7 +102,7 @@ def landing(request: HttpRequest) -> HttpResponse:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs))
 
     observations: dict[str, list[Observation]] = defaultdict(list)
-    for observation in Observation.objects.select_related("source", "area").order_by("-period_end", "area_id"):
+    for observation in public(Observation.objects.select_related("source", "area")).order_by("-period_end", "area_id"):
         observations[observation.indicator_id].append(observation)
     charts, comparisons = [], []
     indicators = sorted(
@@ -147,7 +148,7 @@ def landing(request: HttpRequest) -> HttpResponse:
             "svgs": budget_svgs(budget, language),
             "permalink": url("budget-detail", fiscal_year=str(budget.fiscal_year)),
         }
-        for budget in Budget.objects.select_related("source").prefetch_related("categories")
+        for budget in public(Budget.objects.select_related("source").prefetch_related("categories"))
     ]
     refugees = [
         {
@@ -163,7 +164,7 @@ def landing(request: HttpRequest) -> HttpResponse:
             ],
             "permalink": url("refugee-caseload-detail", pk=str(caseload.pk)),
         }
-        for caseload in RefugeeCaseload.objects.select_related("source").prefetch_related("breakdowns")
+        for caseload in public(RefugeeCaseload.objects.select_related("source").prefetch_related("breakdowns"))
     ]
 
     def spreadsheets(address: str, query: str = "") -> list[tuple[str, str]]:

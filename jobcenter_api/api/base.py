@@ -27,6 +27,8 @@ def allowed_query_params(view: APIView) -> set[str]:
     request = getattr(view, "request", None)
     if getattr(view, "supports_as_of", False) and request is not None and request.method in SAFE_METHODS:
         allowed |= VINTAGE_PARAMS
+        if getattr(view, "supports_preview", False):
+            allowed.add("preview")
     collection = getattr(view, "action", None) == "list" or getattr(view, "filters_on_detail", False)
     if collection:
         filterset_class = getattr(view, "filterset_class", None)

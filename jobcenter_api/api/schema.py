@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
-from jobcenter_api.readpath.vintages import AS_OF_PARAMETER
+from jobcenter_api.readpath.vintages import AS_OF_PARAMETER, PREVIEW_PARAMETER
 
 VALIDATION_ERROR = {
     "type": "object",
@@ -123,6 +123,8 @@ class JobcenterAutoSchema(AutoSchema):
         parameters = [*super().get_override_parameters(), LANG_PARAMETER]
         if getattr(self.view, "supports_as_of", False) and self.method in SAFE_METHODS:
             parameters.append(AS_OF_PARAMETER)
+            if getattr(self.view, "supports_preview", False):
+                parameters.append(PREVIEW_PARAMETER)
         return parameters
 
     def _map_serializer_field(self, field: serializers.Field, direction: str, bypass_extensions: bool = False) -> dict:

@@ -17,9 +17,11 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
+from dataversion.caches import PREVIEW_TOKEN
 from dataversion.services import Version, current_version
 from jobcenter_api.http.language import negotiate_data_language
 
@@ -47,6 +49,9 @@ def quietly(method: Callable, *args: object) -> object:
 
 # The API read this thread is answering, for code that is handed no request (a form field).
 _api_read: ContextVar[HttpRequest | None] = ContextVar("api_read", default=None)
+# Set by a view that let an editor preview records under embargo, for the rest of that one request
+# (jobcenter_api.readpath.embargo reads it).
+embargo_lifted: ContextVar[bool] = ContextVar("embargo_lifted", default=False)
 
 
 def request_version(request: HttpRequest) -> Version:
@@ -60,6 +65,17 @@ def read_version() -> str | None:
     """The data version token of the API read being answered (read once per request); None outside one."""
     request = _api_read.get()
     return None if request is None else request_version(request).token
+
+
+def read_version_state() -> Version | None:
+    """The data version of the API read being answered; None outside one."""
+    request = _api_read.get()
+    return None if request is None else request_version(request)
+
+
+def previewing(request: HttpRequest) -> bool:
+    """An editor's look at records under embargo: answered for them alone, never cached or shared."""
+    return "preview" in request.GET
 
 
 def representation_etag(request: HttpRequest) -> str:
@@ -84,6 +100,14 @@ def representation_etag(request: HttpRequest) -> str:
     return request.representation_etag
 
 
+def max_age(version: Version) -> int:
+    """The configured max-age, never reaching past the next release (no cache may hold a pre-release answer)."""
+    if version.next_release is None:
+        return settings.CACHE_MAX_AGE
+    seconds = int((version.next_release - timezone.now()).total_seconds())
+    return max(0, min(settings.CACHE_MAX_AGE, seconds))
+
+
 def last_modified(request: HttpRequest) -> dt.datetime:
     """When the data last changed, for `Last-Modified` and `If-Modified-Since`."""
     return request_version(request).changed_at
@@ -101,12 +125,26 @@ class ConditionalCacheMiddleware:
             return self.get_response(request)
         reading = _api_read.set(request)
         try:
+            if previewing(request):
+                return self.preview(request)
             response = self.conditional(request)
         finally:
             _api_read.reset(reading)
         if response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=settings.CACHE_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=max_age(request_version(request)))
         patch_vary_headers(response, VARY)
+        return response
+
+    def preview(self, request: HttpRequest) -> HttpResponse:
+        """No validators, no shared cache, no per-version cache (a token that none keeps); the view checks who asks."""
+        request.data_version = current_version()._replace(token=PREVIEW_TOKEN)
+        lifting = embargo_lifted.set(False)
+        try:
+            response = self.get_response(request)
+        finally:
+            embargo_lifted.reset(lifting)
+        patch_cache_control(response, private=True, no_store=True)
+        patch_vary_headers(response, (*VARY, "Authorization"))
         return response
 
     def respond(self, request: HttpRequest) -> HttpResponse:

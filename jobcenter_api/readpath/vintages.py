@@ -22,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from jobcenter_api.api.filters import MAX_YEAR, MIN_YEAR
+from jobcenter_api.http.caching import embargo_lifted
+from jobcenter_api.readpath.embargo import public
 
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -46,8 +48,36 @@ class DayField(forms.DateField):
         return day
 
 
+PREVIEW_PARAMETER = OpenApiParameter(
+    "preview",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["true"],
+    description=(
+        "Editors only (with their token): include the records under embargo, as they will be published. "
+        "Answered privately (`Cache-Control: private, no-store`), never cached."
+    ),
+)
+
+
 class AsOfForm(forms.Form):
     as_of = DayField(required=False)
+
+
+class PreviewForm(forms.Form):
+    preview = forms.ChoiceField(choices=[("true", "true")])
+
+
+def check_preview(request: Request) -> None:
+    """Let an editor's `?preview=true` lift the embargo for this request: a 400 naming it, a 401 or a 403."""
+    form = PreviewForm(request.query_params)
+    if not form.is_valid():
+        raise exceptions.ValidationError({"preview": ["Use preview=true, or leave it out."]})
+    if not request.user.is_authenticated:
+        raise exceptions.NotAuthenticated("preview shows records under embargo: give an editor's token.")
+    if not request.user.has_perm("publishing.view_release"):
+        raise exceptions.PermissionDenied("preview is for editors.")
+    embargo_lifted.set(True)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -68,8 +98,8 @@ def parse_as_of(request: Request) -> dt.datetime | None:
 
 
 def published(model: type[models.Model], when: dt.datetime | None) -> models.QuerySet:
-    """The model's rows now, or as published at `when` (as model instances)."""
-    return model.history.as_of(when) if when else model.objects.all()
+    """The model's public rows now, or as published at `when` (as model instances)."""
+    return public(model.history.as_of(when) if when else model.objects.all(), when=when)
 
 
 def attach_vintage_relations(
@@ -120,6 +150,7 @@ class VintageMixin:
     """A view whose reads take `as_of`; set `vintage_parents`/`vintage_children` for what it nests."""
 
     supports_as_of = True
+    supports_preview = True
     filter_backends = [VintageFilterBackend]
     vintage_parents: dict[str, type[models.Model]] = {}
     vintage_children: dict[str, tuple[type[models.Model], str]] = {}
@@ -133,12 +164,15 @@ class VintageMixin:
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         self.get_as_of()
+        if request.method in SAFE_METHODS and "preview" in request.query_params:
+            check_preview(request)
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
         when = self.get_as_of()
         if when is None:
-            return queryset
+            # Editors write to records under embargo too; only reads keep to the public ones.
+            return public(queryset) if self.request.method in SAFE_METHODS else queryset
         ordering = queryset.query.order_by or queryset.model._meta.ordering
         return published(queryset.model, when).order_by(*ordering)
 

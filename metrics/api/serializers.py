@@ -125,7 +125,8 @@ class ObservationSerializer(StrictJSONTypesMixin, FastRowsMixin, serializers.Mod
         model = Observation
         fields = [
             "id", "indicator", "area", "year", "period_start", "period_end", "granularity", "value", "unit",
-            "qualifier", "value_kind", "derived", "source", "source_quote", "note", "permalink", "cite",
+            "qualifier", "value_kind", "status", "release", "derived", "source", "source_quote", "note", "permalink",
+            "cite",
         ]  # fmt: skip
         # The model's default (not_stated) is for rows nobody classified; a new figure states its kind.
         extra_kwargs = {"value_kind": {"required": True}}
@@ -246,8 +247,8 @@ class RefugeeCaseloadSerializer(StrictJSONTypesMixin, serializers.ModelSerialize
     class Meta:
         model = RefugeeCaseload
         fields = [
-            "id", "year", "reference_date", "total", "qualifier", "source", "source_quote", "note", "breakdowns",
-            "permalink", "cite",
+            "id", "year", "reference_date", "total", "qualifier", "status", "release", "source", "source_quote",
+            "note", "breakdowns", "permalink", "cite",
         ]  # fmt: skip
 
 
@@ -320,8 +321,8 @@ class BudgetSerializer(StrictJSONTypesMixin, serializers.ModelSerializer):
     class Meta:
         model = Budget
         fields = [
-            "fiscal_year", "total", "currency", "qualifier", "source", "source_quote", "note", "categories",
-            "unitemized_amount", "unitemized_note", "permalink", "cite",
+            "fiscal_year", "total", "currency", "qualifier", "status", "release", "source", "source_quote", "note",
+            "categories", "unitemized_amount", "unitemized_note", "permalink", "cite",
         ]  # fmt: skip
 
     @extend_schema_field(BudgetCategoryTreeSerializer(many=True))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from jobcenter_api.api.base import query_param_errors
+from jobcenter_api.readpath.embargo import public
 from publishing.filtersets import ChangeFilterSet
 from publishing.models import Change, Resource
 
@@ -28,7 +29,7 @@ class ChangeFeed(Feed):
             response["Allow"] = "GET, HEAD"
             return response
         unknown = query_param_errors(set(ChangeFilterSet.base_filters), request.GET)
-        filterset = ChangeFilterSet(request.GET, queryset=Change.objects.order_by("-changed_at", "-id"))
+        filterset = ChangeFilterSet(request.GET, queryset=public(Change.objects.order_by("-changed_at", "-id")))
         if unknown or not filterset.is_valid():
             return JsonResponse({**unknown, **filterset.errors}, status=400)
         self.changes = filterset.qs

@@ -1,6 +1,8 @@
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from jobcenter_api.api.base import ReadOnlyListViewSet
+from jobcenter_api.readpath.embargo import public
 from jobcenter_api.readpath.plan import VALUES
 from publishing.api.serializers import ChangeSerializer
 from publishing.filtersets import ChangeFilterSet
@@ -23,3 +25,6 @@ class ChangeViewSet(ReadOnlyListViewSet):
     serializer_class = ChangeSerializer
     rows = VALUES
     filterset_class = ChangeFilterSet
+
+    def get_queryset(self) -> QuerySet:
+        return public(super().get_queryset())

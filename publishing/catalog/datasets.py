@@ -12,6 +12,7 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from rest_framework import serializers
 
+from jobcenter_api.readpath.embargo import public
 from locations.api.serializers import AreaSerializer, LocationSerializer, SourceSerializer
 from locations.models import LocationFact, Source
 from metrics.api.serializers import (
@@ -146,18 +147,18 @@ def _years(first: int | None, last: int | None) -> Period:
 
 
 def metrics_period() -> Period:
-    bounds = Observation.objects.aggregate(start=Min("period_start"), end=Max("period_end"))
+    bounds = public(Observation.objects.all()).aggregate(start=Min("period_start"), end=Max("period_end"))
     return (bounds["start"], bounds["end"]) if bounds["start"] else None
 
 
 def refugees_period() -> Period:
-    bounds = RefugeeCaseload.objects.aggregate(first=Min("year"), last=Max("year"))
+    bounds = public(RefugeeCaseload.objects.all()).aggregate(first=Min("year"), last=Max("year"))
     return _years(bounds["first"], bounds["last"])
 
 
 def budgets_period() -> Period:
     """Fiscal years: a German public budget's fiscal year is the calendar year."""
-    bounds = Budget.objects.aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+    bounds = public(Budget.objects.all()).aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
     return _years(bounds["first"], bounds["last"])
 
 

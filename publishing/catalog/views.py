@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from jobcenter_api.api.base import StrictAPIView
 from jobcenter_api.downloads.negotiation import StrictContentNegotiation, requested_format
 from jobcenter_api.downloads.renderers import JSONRenderer
+from jobcenter_api.readpath.embargo import public
 from publishing.catalog.datapackage import build_datapackage
 from publishing.catalog.dcat import PREFIXES, build_catalog
 from publishing.models import Change
@@ -98,7 +99,7 @@ class CatalogView(StrictAPIView):
         },
     )
     def get(self, request: Request) -> Response:
-        return Response(build_catalog(request.build_absolute_uri, Change.objects.newest_by_resource()))
+        return Response(build_catalog(request.build_absolute_uri, public(Change.objects.all()).newest_by_resource()))
 
 
 class CatalogTurtleView(CatalogView):
