@@ -197,6 +197,13 @@ class JobcenterAutoSchema(AutoSchema):
             )
         else:
             responses.setdefault("400", self._error("ValidationError", VALIDATION_ERROR, "A bad query parameter."))
+            if getattr(self.view, "supports_preview", False):
+                responses.setdefault(
+                    "401", self._error("DetailError", DETAIL_ERROR, "preview without an editor's token.")
+                )
+                responses.setdefault(
+                    "403", self._error("DetailError", DETAIL_ERROR, "preview by a user not an editor.")
+                )
         if writes:
             responses.setdefault("401", self._error("DetailError", DETAIL_ERROR, "No or an invalid token."))
             responses.setdefault("403", self._error("DetailError", DETAIL_ERROR, "The token's user is not an editor."))

@@ -137,7 +137,8 @@ class ConditionalCacheMiddleware:
 
     def preview(self, request: HttpRequest) -> HttpResponse:
         """No validators, no shared cache, no per-version cache (a token that none keeps); the view checks who asks."""
-        request.data_version = current_version()._replace(token=PREVIEW_TOKEN)
+        version = current_version()
+        request.data_version = Version(PREVIEW_TOKEN, version.changed_at, version.hidden, version.next_release)
         lifting = embargo_lifted.set(False)
         try:
             response = self.get_response(request)

@@ -29,8 +29,9 @@ def test_a_year_without_data_has_no_content(published):
 
 
 def test_a_years_content_brings_its_sources_in_a_fixed_number_of_queries(published, django_assert_num_queries):
-    # metrics, refugees, budgets; then their sources, breakdowns and categories: one query each.
-    with django_assert_num_queries(8):
+    # metrics, refugees, budgets; then their sources, breakdowns and categories: one query each; and,
+    # outside a request, the data version (which releases are public) for each of the three.
+    with django_assert_num_queries(11):
         content = selectors.year_content(year=2017)
         titles = {figure.source.title for figure in [*content["metrics"], *content["refugees"], *content["budgets"]]}
         assert [budget.fiscal_year for budget in content["budgets"]] == [2017]

@@ -43,7 +43,8 @@ def test_editor_corrects_a_value_in_the_admin_and_sees_its_history(admin_editor)
     url = f"/admin/metrics/observation/{observation.pk}/change/"
     form = {
         "indicator": "staff", "area": "07137", "period_start": "2017-01-01", "period_end": "2017-12-31",
-        "value": "225", "qualifier": "exact", "value_kind": "point_in_time", "source": observation.source_id,
+        "value": "225", "qualifier": "exact", "value_kind": "point_in_time", "status": "final",
+        "source": observation.source_id,
         "source_quote": observation.source_quote, "note": observation.note,
     }  # fmt: skip
     assert admin_editor.post(url, form).status_code == 302

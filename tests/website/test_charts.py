@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from dataversion.services import bump_version
 from metrics.models import Indicator, Observation
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -79,9 +80,9 @@ def test_annual_and_monthly_values_are_never_one_line(api, published):
     assert line["mark"]["type"] == "line" and line["encoding"]["detail"] == {"field": "series"}
 
 
-def test_provisional_status_is_written_on_its_point_when_observations_carry_one(api, published, monkeypatch):
-    """Observations get `status` from another change; the chart reads it wherever it exists."""
-    monkeypatch.setattr(Observation, "status", "provisional", raising=False)
+def test_provisional_status_is_written_on_its_point(api, published):
+    Observation.objects.filter(indicator="staff").update(status="provisional")
+    bump_version()
     spec = api.get("/api/v1/indicators/staff/chart.vl.json").json()
     row = spec["data"]["values"][0]
     assert row["status"] == "provisional" and row["mark"] == "224 (vorläufig)" and row["placement"]

@@ -117,10 +117,12 @@ def test_datawrapper_metadata_has_title_intro_source_byline_and_notes(client, pu
     assert english["annotate"]["notes"].startswith("as of: ")
 
 
-def test_datawrapper_metadata_marks_provisional_values(client, published, monkeypatch):
+def test_datawrapper_metadata_marks_provisional_values(client, published):
+    from dataversion.services import bump_version
     from metrics.models import Observation
 
-    monkeypatch.setattr(Observation, "status", "provisional", raising=False)
+    Observation.objects.filter(indicator="staff").update(status="provisional")
+    bump_version()
     notes = client.get("/api/v1/indicators/staff/series/datawrapper.json").json()["annotate"]["notes"]
     assert "2017: vorläufig" in notes
 
