@@ -226,6 +226,8 @@ def test_metric_row_has_the_designed_fields(api, published):
         "unit": "persons",
         "qualifier": "more_than",
         "value_kind": "period_total",
+        "status": "final",
+        "release": None,
         "derived": False,
         "source": SOURCE,
         "source_quote": row["source_quote"],
