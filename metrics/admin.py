@@ -20,9 +20,12 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 class ObservationAdmin(SimpleHistoryAdmin):
     list_display = [
         "id", "indicator", "area", "year", "period_start", "period_end", "value", "unit", "qualifier", "value_kind",
+        "status", "release",
     ]  # fmt: skip
     search_fields = ["indicator__code", "area__code", "area__name_de", "source_quote", "note"]
-    list_filter = ["indicator", "area", "year", "granularity", "value_kind", "qualifier", "derived", "source"]
+    list_filter = [
+        "indicator", "area", "year", "granularity", "value_kind", "qualifier", "status", "release", "derived", "source",
+    ]  # fmt: skip
     list_select_related = ["indicator", "area"]
     readonly_fields = ["year", "granularity", "unit"]
     date_hierarchy = "period_end"
