@@ -24,9 +24,9 @@ class DataVersion(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
     token = models.CharField(max_length=32, default=new_token)
     changed_at = models.DateTimeField(default=timezone.now)
-    # The releases whose figures are under embargo when this row was written: `[id, scheduled_at]`,
-    # scheduled_at null for a cancelled one. Read with the token, so that one query per request
-    # tells every process which records are public at this moment (see services.Version).
+    # Every release as `[id, scheduled_at]`, scheduled_at null for a cancelled one. Read with the
+    # token, so that the one query per request tells every process which records are public at
+    # this moment and were at any earlier one (see services.Version).
     embargo = models.JSONField(default=list, blank=True)
 
     class Meta:

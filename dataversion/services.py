@@ -1,5 +1,6 @@
 """Read and bump the data version (see models.py for why it exists)."""
 
+import bisect
 import datetime as dt
 from collections.abc import Callable
 from typing import NamedTuple
@@ -17,6 +18,22 @@ __all__ = ["EPOCH", "INITIAL_TOKEN", "Version", "bump_version", "current_version
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+class Schedule(NamedTuple):
+    """Every release: the moments of those not cancelled (sorted, with their ids) and the cancelled ids."""
+
+    moments: tuple[dt.datetime, ...] = ()
+    ids: tuple[int, ...] = ()
+    cancelled: frozenset[int] = frozenset()
+
+    def hidden_at(self, moment: dt.datetime) -> frozenset[int]:
+        """The releases whose records are not public at `moment`: cancelled, or still ahead."""
+        ahead = self.ids[bisect.bisect_right(self.moments, moment) :]
+        return self.cancelled.union(ahead) if ahead else self.cancelled
+
+
+NO_RELEASES = Schedule()
+
+
 class Version(NamedTuple):
     """The public data's state at one moment.
 
@@ -29,6 +46,7 @@ class Version(NamedTuple):
     changed_at: dt.datetime
     hidden: frozenset[int] = frozenset()
     next_release: dt.datetime | None = None
+    schedule: Schedule = NO_RELEASES
 
 
 VERSION_FIELDS = ("token", "changed_at", "embargo")
@@ -80,45 +98,52 @@ def current_version(*, using: str | None = None) -> Version:
         for convert in converters:
             value = convert(value, column, connection)
         values.append(value)
-    return at_moment(*values, now=timezone.now())
+    token, changed_at, releases = values
+    schedule = schedules.get_or_build(token, lambda: parse_schedule(releases)) if releases else NO_RELEASES
+    return at_moment(token, changed_at, schedule, now=timezone.now())
 
 
-def at_moment(token: str, changed_at: dt.datetime, embargo: list, *, now: dt.datetime) -> Version:
+# The parsed schedule per stored token (a token names one state of the row, schedule included).
+schedules: ProcessCache[str, Schedule] = ProcessCache("release schedule", size=16, per_version=False)
+
+
+def parse_schedule(releases: list) -> Schedule:
+    timed = sorted(
+        (dt.datetime.fromisoformat(moment), release_id) for release_id, moment in releases if moment is not None
+    )
+    cancelled = frozenset(release_id for release_id, moment in releases if moment is None)
+    return Schedule(tuple(m for m, _ in timed), tuple(i for _, i in timed), cancelled)
+
+
+def at_moment(token: str, changed_at: dt.datetime, schedule: Schedule, *, now: dt.datetime) -> Version:
     """The version at `now`: the stored one, moved on by each release that has passed since it was written."""
-    hidden, passed, upcoming = set(), [], []
-    for release_id, scheduled_at in embargo:
-        moment = None if scheduled_at is None else dt.datetime.fromisoformat(scheduled_at)
-        if moment is not None and moment <= now:
-            passed.append(moment)
-        else:
-            hidden.add(release_id)
-            if moment is not None:
-                upcoming.append(moment)
-    if passed:
-        token = f"{token}.{len(passed)}"
-        changed_at = max(changed_at, *passed)
-    return Version(token, changed_at, frozenset(hidden), min(upcoming, default=None))
+    if not schedule.moments and not schedule.cancelled:
+        return Version(token, changed_at)
+    passed = bisect.bisect_right(schedule.moments, now)
+    passed_since_write = passed - bisect.bisect_right(schedule.moments, changed_at)
+    if passed_since_write:
+        token = f"{token}.{passed_since_write}"
+        changed_at = schedule.moments[passed - 1]
+    upcoming = schedule.moments[passed] if passed < len(schedule.moments) else None
+    return Version(token, changed_at, schedule.hidden_at(now), upcoming, schedule)
 
 
 def set_embargo(entries: list[tuple[int, dt.datetime | None]], *, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Store the releases under embargo (`scheduled_at` None for a cancelled one), with a new version."""
+    """Store every release's moment (None for a cancelled one) with a new version, in one write.
+
+    One write, so that no reader (nor the schedule cache, keyed by token) ever sees the new token
+    with the old schedule.
+    """
     embargo = [[release_id, None if moment is None else moment.isoformat()] for release_id, moment in entries]
-    with transaction.atomic(using=using):
-        bump_version(using=using)
-        DataVersion.objects.using(using).filter(pk=SINGLETON_ID).update(embargo=embargo)
+    bump_version(using=using, embargo=embargo)
 
 
-def bump_version(*, using: str = DEFAULT_DB_ALIAS) -> Version:
-    """Mark the data as changed, inside the caller's transaction (rolled back with it)."""
+def bump_version(*, using: str = DEFAULT_DB_ALIAS, **fields: object) -> Version:
+    """Mark the data as changed, inside the caller's transaction (rolled back with it); `fields` change with it."""
     version = Version(new_token(), timezone.now())
+    values = {"token": version.token, "changed_at": version.changed_at, **fields}
     with transaction.atomic(using=using):
-        updated = (
-            DataVersion.objects.using(using)
-            .filter(pk=SINGLETON_ID)
-            .update(token=version.token, changed_at=version.changed_at)
-        )
+        updated = DataVersion.objects.using(using).filter(pk=SINGLETON_ID).update(**values)
         if not updated:
-            DataVersion.objects.using(using).update_or_create(
-                pk=SINGLETON_ID, defaults={"token": version.token, "changed_at": version.changed_at}
-            )
+            DataVersion.objects.using(using).update_or_create(pk=SINGLETON_ID, defaults=values)
     return version

@@ -1,15 +1,14 @@
-"""Keep what every process needs to know about releases in the data-version row, on every release write.
+"""Keep every release's moment in the data-version row, on every release write.
 
 The reads never ask the release table which records are public: the version row they read anyway
-lists the releases under embargo (dataversion.services.at_moment), so the embargo costs a public read
-no query, and a release passes everywhere at once.
+holds the schedule (dataversion.services.at_moment), so the embargo costs a public read no query,
+and a release passes everywhere at once.
 """
 
 import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -17,17 +16,14 @@ from dataversion.services import set_embargo
 from publishing.models import Change, Release
 
 
-def embargo_entries(*, using: str, now: dt.datetime) -> list[tuple[int, dt.datetime | None]]:
-    """The releases under embargo at `now`: ahead of their moment, or cancelled (their records stay hidden)."""
-    releases = Release.objects.using(using).filter(Q(cancelled_at__isnull=False) | Q(scheduled_at__gt=now))
-    return [
-        (pk, None if cancelled_at else scheduled_at)
-        for pk, scheduled_at, cancelled_at in releases.order_by("pk").values_list("pk", "scheduled_at", "cancelled_at")
-    ]
+def release_moments(*, using: str) -> list[tuple[int, dt.datetime | None]]:
+    """Every release's moment; None for a cancelled one (its records stay hidden)."""
+    releases = Release.objects.using(using).order_by("pk").values_list("pk", "scheduled_at", "cancelled_at")
+    return [(pk, None if cancelled_at else scheduled_at) for pk, scheduled_at, cancelled_at in releases]
 
 
 def refresh_embargo(*, using: str) -> None:
-    set_embargo(embargo_entries(using=using, now=timezone.now()), using=using)
+    set_embargo(release_moments(using=using), using=using)
 
 
 def on_release_write(sender: type[Release], instance: Release, using: str, **kwargs: Any) -> None:

@@ -9,15 +9,9 @@ answer and its validator always agree on which moment they show.
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
 
-from dataversion.caches import ProcessCache
 from dataversion.services import current_version
 from jobcenter_api.http.caching import embargo_lifted, read_version_state
-from publishing.models import Release
-
-# A vintage's hidden releases, per data version (a release's write moves the version).
-vintage_hidden: ProcessCache[dt.datetime, frozenset[int]] = ProcessCache("vintage embargo", size=64, per_version=True)
 
 
 def release_path(model: type[models.Model]) -> str | None:
@@ -33,14 +27,8 @@ def hidden_releases(when: dt.datetime | None = None) -> frozenset[int]:
     version = read_version_state() or current_version()
     if when is None:
         return version.hidden
-    # Also those still ahead now: `when` can be later today than now.
-    return vintage_hidden.get_or_build(when, lambda: version.hidden | hidden_at(when), version=version.token)
-
-
-def hidden_at(when: dt.datetime) -> frozenset[int]:
-    """The releases not public at `when`: one query on the release table."""
-    passed_then = Q(cancelled_at__isnull=True, scheduled_at__lte=when)
-    return frozenset(Release.objects.exclude(passed_then).values_list("pk", flat=True))
+    # `when` can be later today than now: what is ahead now stays hidden.
+    return version.hidden | version.schedule.hidden_at(when)
 
 
 def public(queryset: models.QuerySet, *, when: dt.datetime | None = None) -> models.QuerySet:

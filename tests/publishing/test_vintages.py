@@ -138,13 +138,12 @@ def test_nested_breakdowns_and_categories_are_of_the_same_vintage(api, editor, i
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        # Each read of figures adds the releases not yet public on that day (once per data version and day).
-        ("/api/v1/metrics/?as_of=2026-01-20", 5),  # data version, releases, count, page, sources (for cite)
-        ("/api/v1/refugees/?as_of=2026-01-20", 6),  # data version, releases, count, page, sources, breakdowns
+        ("/api/v1/metrics/?as_of=2026-01-20", 4),  # data version, count, page, sources (for cite)
+        ("/api/v1/refugees/?as_of=2026-01-20", 5),  # data version, count, page, sources (for cite), breakdowns
         ("/api/v1/locations/?as_of=2026-01-20", 4),  # data version, count, page, facts
-        ("/api/v1/refugees/breakdowns/?as_of=2026-01-20", 5),  # data version, releases, count, page, caseloads
-        ("/api/v1/budgets/?as_of=2026-01-20", 6),  # data version, releases, count, page, sources, categories
-        ("/api/v1/budgets/categories/?as_of=2026-01-20", 5),  # data version, releases, count, page, budgets
+        ("/api/v1/refugees/breakdowns/?as_of=2026-01-20", 4),  # data version, count, page, caseloads
+        ("/api/v1/budgets/?as_of=2026-01-20", 5),  # data version, count, page, sources (for cite), categories
+        ("/api/v1/budgets/categories/?as_of=2026-01-20", 4),  # data version, count, page, budgets (no parents to fetch)
     ],
 )
 def test_vintage_query_count_does_not_grow_with_rows(api, editor, launched, django_assert_num_queries, path, queries):
