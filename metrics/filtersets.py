@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
 from jobcenter_api.api.filters import (
+    ChoiceListFilter,
     CodeListFilter,
     FilterSet,
     IntegerFilter,
@@ -20,10 +21,19 @@ from metrics.models import (
     Qualifier,
     RefugeeBreakdown,
     RefugeeCaseload,
+    Status,
     Unit,
     ValueKind,
     latest_years,
 )
+
+STATUS_FILTER_HELP = (
+    "Only figures of these statuses, comma-separated: final (SDMX CL_OBS_STATUS A), provisional (P) or estimated (E)."
+)
+
+
+def status_filter() -> ChoiceListFilter:
+    return ChoiceListFilter(choices=Status.choices, help_text=STATUS_FILTER_HELP)
 
 
 class IndicatorFilterSet(FilterSet):
@@ -45,12 +55,13 @@ class SeriesFilterSet(YearRangeFilterSet):
         choices=ValueKind.choices,
         help_text="Only values of this kind: point_in_time, annual_average, period_total, change or not_stated.",
     )
+    status = status_filter()
     year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="Only periods ending in or after this year.")
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Only periods ending in or before this year.")
 
     class Meta(YearRangeFilterSet.Meta):
         model = Observation
-        fields = ["area", "granularity", "value_kind", "year_min", "year_max"]
+        fields = ["area", "granularity", "value_kind", "status", "year_min", "year_max"]
 
 
 class ChartSeriesFilterSet(SeriesFilterSet):
@@ -90,7 +101,7 @@ class ObservationFilterSet(SeriesFilterSet):
     class Meta(SeriesFilterSet.Meta):
         fields = [
             "indicator", "area", "year", "year_min", "year_max", "last", "granularity", "value_kind", "qualifier",
-            "source",
+            "status", "source",
         ]  # fmt: skip
 
     def filter_last(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
@@ -107,10 +118,11 @@ class RefugeeCaseloadFilterSet(YearRangeFilterSet):
     year = YearFilter(help_text="Only caseloads of this year.")
     year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="Only caseloads in or after this year.")
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Only caseloads in or before this year.")
+    status = status_filter()
 
     class Meta(YearRangeFilterSet.Meta):
         model = RefugeeCaseload
-        fields = ["year", "year_min", "year_max"]
+        fields = ["year", "year_min", "year_max", "status"]
 
 
 class RefugeeBreakdownFilterSet(FilterSet):
@@ -124,10 +136,11 @@ class RefugeeBreakdownFilterSet(FilterSet):
 
 class BudgetFilterSet(FilterSet):
     fiscal_year = YearFilter(help_text="Only this fiscal year.")
+    status = status_filter()
 
     class Meta:
         model = Budget
-        fields = ["fiscal_year"]
+        fields = ["fiscal_year", "status"]
 
 
 class BudgetCategoryFilterSet(FilterSet):

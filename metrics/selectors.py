@@ -161,10 +161,12 @@ def pivot_series(*, indicator: Indicator, observations: list[Observation]) -> di
                     "value_kind": observation.value_kind,
                     "values": {},
                     "qualifiers": {},
+                    "statuses": {},
                 },
             )
             row["values"][column] = observation.value
             row["qualifiers"][column] = observation.qualifier
+            row["statuses"][column] = observation.status
     return {
         "indicator": indicator.code,
         "unit": indicator.unit,

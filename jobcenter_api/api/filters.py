@@ -131,6 +131,12 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs
 
 
+class ChoiceListFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """A comma list of choices, each one of `choices`: `status=provisional,estimated`."""
+
+    base_field_class = NoEmptyItemsCSVField
+
+
 class YearRangeForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()

@@ -9,6 +9,7 @@ from jobcenter_api.api.fields import InRangeDateField, NumberField, TranslatedFi
 from jobcenter_api.api.serializers import StrictJSONTypesMixin
 from jobcenter_api.readpath.plan import FastRowsMixin
 from metrics.models import (
+    STATUS_HELP,
     VALUE_KIND_HELP,
     Budget,
     BudgetCategory,
@@ -18,6 +19,7 @@ from metrics.models import (
     Qualifier,
     RefugeeBreakdown,
     RefugeeCaseload,
+    Status,
     ValueKind,
 )
 from metrics.selectors import area_name, budget_category_tree
@@ -140,6 +142,7 @@ class SeriesPointSerializer(serializers.Serializer):
     value = NumberField()
     qualifier = serializers.ChoiceField(choices=Qualifier.choices)
     value_kind = serializers.ChoiceField(choices=ValueKind.choices, help_text=VALUE_KIND_HELP)
+    status = serializers.ChoiceField(choices=Status.choices, help_text=STATUS_HELP)
     derived = serializers.BooleanField()
     source = serializers.CharField(source="source_id")
     permalink = PermalinkField("observation-detail")
@@ -201,6 +204,10 @@ class SeriesWideRowSerializer(serializers.Serializer):
     )
     qualifiers = serializers.DictField(
         child=serializers.ChoiceField(choices=Qualifier.choices), help_text="Qualifier by period label."
+    )
+    statuses = serializers.DictField(
+        child=serializers.ChoiceField(choices=Status.choices),
+        help_text="Status by period label: final (SDMX CL_OBS_STATUS A), provisional (P) or estimated (E).",
     )
 
 

@@ -55,6 +55,7 @@ def test_series_wide_json_has_one_row_per_area_and_a_column_per_period(api, publ
             "value_kind": "point_in_time",
             "values": {"2017": 3.3},
             "qualifiers": {"2017": "approximately"},
+            "statuses": {"2017": "final"},
         },
         {
             "area": "07137",
@@ -62,6 +63,7 @@ def test_series_wide_json_has_one_row_per_area_and_a_column_per_period(api, publ
             "value_kind": "not_stated",
             "values": {"2005": 10},
             "qualifiers": {"2005": "nearly"},
+            "statuses": {"2005": "final"},
         },
     ]
     data = api.get(f"/api/v1/indicators/long_term_recipients_change/series/?shape=wide&source={PRESS_RELEASE}").json()

@@ -9,6 +9,7 @@ import os
 import pytest
 
 from jobcenter_api.downloads.statistical import STRUCTURE_ID, sdmx_time_period
+from metrics.models import SDMX_OBS_STATUS
 
 METRIC_QUERIES = [
     "",
@@ -177,7 +178,7 @@ def assert_sdmx_equals(records: list[dict], rows: list[dict]) -> None:
     for row in rows:
         record = read[(row["indicator"], row["area"], time_of(row), row["source"])]
         assert float(record["OBS_VALUE"]) == row["value"]
-        assert record["OBS_STATUS"] == "A"
+        assert record["OBS_STATUS"] == SDMX_OBS_STATUS[row["status"]]
         assert record["UNIT_MEASURE"] == row["unit"]
         assert record["QUALIFIER"] == row["qualifier"]
         assert record["VALUE_KIND"] == row["value_kind"]
