@@ -6,12 +6,15 @@ Views and serializers only wire these to HTTP. Each read works on current data o
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from typing import TypedDict
 
 from django.db.models import Count, QuerySet, prefetch_related_objects
+from django.utils import timezone
 
 from jobcenter_api.api.fields import plain_number
 from jobcenter_api.http.language import data_language
+from jobcenter_api.readpath.embargo import hidden_releases
 from jobcenter_api.readpath.vintages import attach_vintage_relations, published
 from locations.models import Area, Source
 from metrics.models import (
@@ -203,3 +206,50 @@ def budget_category_tree(budget: Budget) -> list[BudgetCategory]:
     for category in categories:
         category.tree_children = children[category.pk]
     return children[None]
+
+
+class Revision(TypedDict):
+    value: Decimal
+    status: str
+    qualifier: str
+    note: str
+    valid_from: dt.datetime
+    valid_to: dt.datetime | None
+    release: int | None
+
+
+#: What a reader of a figure sees change; an edit of anything else (its quote, its source) is no revision.
+REVISION_FIELDS = ("value", "status", "qualifier", "note", "release")
+
+
+def observation_revisions(pk: int) -> list[Revision]:
+    """Every state figure `pk` has had in public, oldest first, from its django-simple-history records.
+
+    A state is public from its write, or from its release's moment if that is later, until the next
+    write (or the delete). A state whose release has not passed now (or is cancelled), or which was
+    replaced before its release's moment, was never public and is left out, so nothing under embargo
+    shows. Public states in a row that look the same to a reader are one revision. Empty: the figure
+    was never public (a 404).
+    """
+    records = list(Observation.history.filter(id=pk).select_related("release").order_by("history_date", "history_id"))
+    hidden, now = hidden_releases(), timezone.now()
+    revisions: list[Revision] = []
+    for record, following in zip(records, [*records[1:], None], strict=False):  # the last has no following
+        if record.history_type == "-":
+            continue
+        start = record.history_date
+        if record.release_id is not None:
+            release = record.release  # None where the release was deleted: it never published this state
+            if release is None or record.release_id in hidden or not release.is_public(now):
+                continue
+            start = max(start, release.scheduled_at)
+        end = None if following is None else following.history_date
+        if end is not None and end <= start:
+            continue
+        state = {name: getattr(record, f"{name}_id" if name == "release" else name) for name in REVISION_FIELDS}
+        previous = revisions[-1] if revisions else None
+        if previous and previous["valid_to"] == start and all(previous[k] == v for k, v in state.items()):
+            previous["valid_to"] = end
+            continue
+        revisions.append({**state, "valid_from": start, "valid_to": end})
+    return revisions

@@ -29,6 +29,7 @@ FIRST_OF: dict[str, type[Model]] = {
     "area-detail": Area,
     "source-detail": Source,
     "observation-detail": Observation,
+    "observation-revisions": Observation,
     "refugee-caseload-detail": RefugeeCaseload,
     "refugee-breakdown-detail": RefugeeBreakdown,
     "budget-category-detail": BudgetCategory,

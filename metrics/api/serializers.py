@@ -149,6 +149,24 @@ class SeriesPointSerializer(serializers.Serializer):
     cite = CitationSerializer(view_name="observation-detail")
 
 
+class RevisionSerializer(serializers.Serializer):
+    """One state a figure had in public, and when."""
+
+    value = NumberField()
+    status = serializers.ChoiceField(choices=Status.choices, help_text=STATUS_HELP)
+    qualifier = serializers.ChoiceField(choices=Qualifier.choices)
+    note = serializers.CharField()
+    valid_from = serializers.DateTimeField(
+        help_text="When this state became public: its write, or its release's moment if that was later."
+    )
+    valid_to = serializers.DateTimeField(
+        allow_null=True, help_text="When the next state replaced it or the figure was deleted; null while current."
+    )
+    release = serializers.IntegerField(
+        allow_null=True, help_text="The release (/api/v1/releases/{id}/) that published this state; null if none."
+    )
+
+
 class SeriesRowSerializer(SeriesPointSerializer):
     """One point of a series as a flat table row (the CSV and XLSX of `shape=long`)."""
 

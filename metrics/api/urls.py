@@ -14,6 +14,7 @@ router.register("budgets", views.BudgetViewSet, basename="budget")
 
 urlpatterns = [
     path("indicators/<slug:code>/series/", views.IndicatorSeriesView.as_view(), name="indicator-series"),
+    path("metrics/<int:pk>/revisions/", views.ObservationRevisionsView.as_view(), name="observation-revisions"),
     path("sdmx/dataflow/", codes.DataflowView.as_view(), name="sdmx-dataflow"),
     *router.urls,
 ]

@@ -19,6 +19,7 @@ from metrics.api.serializers import (
     ObservationSerializer,
     RefugeeBreakdownFlatSerializer,
     RefugeeCaseloadSerializer,
+    RevisionSerializer,
     SeriesRowSerializer,
     SeriesSerializer,
     SeriesWideSerializer,
@@ -101,6 +102,30 @@ class IndicatorSeriesView(DownloadMixin, VintageMixin, StrictGenericAPIView):
             rows = selectors.pivot_rows(table)
             return self.download_rows(columns=selectors.pivot_columns(table), rows=rows, name=name)
         return Response(SeriesWideSerializer(table).data)
+
+
+@extend_schema(
+    tags=["metrics"],
+    summary="Every value a figure has had in public",
+    description=(
+        "The figure's revisions, oldest first: each state (value, status, qualifier, note) it had in public, "
+        "from when (`valid_from`: its write, or its release's moment if later) to when (`valid_to`: the next "
+        "revision or the figure's deletion; null for the current one), and the release that published it. "
+        "A state under embargo appears only from its release's moment; one replaced before its moment never. "
+        "A deleted figure keeps its revisions; one that was never public is a 404."
+    ),
+    responses=RevisionSerializer(many=True),
+)
+class ObservationRevisionsView(StrictGenericAPIView):
+    queryset = Observation.objects.none()  # the schema's path parameter; the reads are the history's
+    serializer_class = RevisionSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: int) -> Response:
+        revisions = selectors.observation_revisions(pk)
+        if not revisions:
+            raise Http404
+        return Response(RevisionSerializer(revisions, many=True).data)
 
 
 @extend_schema(tags=["metrics"])
