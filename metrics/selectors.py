@@ -223,15 +223,28 @@ REVISION_FIELDS = ("value", "status", "qualifier", "note", "release")
 
 
 def observation_revisions(pk: int) -> list[Revision]:
-    """Every state figure `pk` has had in public, oldest first, from its django-simple-history records.
+    """Every state figure `pk` has had in public, oldest first; empty if it never was public (a 404)."""
+    records = Observation.history.filter(id=pk).select_related("release").order_by("history_date", "history_id")
+    return public_states(list(records))
+
+
+def revised_observations(pks: list[int]) -> set[int]:
+    """Which of the figures `pks` have had more than one state in public: one query for all of them."""
+    records: dict[int, list] = defaultdict(list)
+    history = Observation.history.filter(id__in=pks).select_related("release")
+    for record in history.order_by("id", "history_date", "history_id"):
+        records[record.id].append(record)
+    return {pk for pk, rows in records.items() if len(public_states(rows)) > 1}
+
+
+def public_states(records: list) -> list[Revision]:
+    """The states of one figure's history `records` (oldest first) that were public, and when.
 
     A state is public from its write, or from its release's moment if that is later, until the next
     write (or the delete). A state whose release has not passed now (or is cancelled), or which was
     replaced before its release's moment, was never public and is left out, so nothing under embargo
-    shows. Public states in a row that look the same to a reader are one revision. Empty: the figure
-    was never public (a 404).
+    shows. Public states in a row that look the same to a reader are one revision.
     """
-    records = list(Observation.history.filter(id=pk).select_related("release").order_by("history_date", "history_id"))
     hidden, now = hidden_releases(), timezone.now()
     revisions: list[Revision] = []
     for record, following in zip(records, [*records[1:], None], strict=False):  # the last has no following

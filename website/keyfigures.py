@@ -10,9 +10,10 @@ from dataversion.services import current_version
 from jobcenter_api.readpath.embargo import public
 from metrics.models import Budget, Granularity, Observation, RefugeeCaseload
 from metrics.presentation import display_period, format_figure
+from metrics.selectors import revised_observations
 from website.charts.render import render_svg
 from website.charts.spec import Frame, bar_list_spec
-from website.charts.words import UNIT_WORDS
+from website.charts.words import UNIT_WORDS, status_word
 from website.selectors import data_day
 
 DISTRICT = "07137"
@@ -41,6 +42,8 @@ class KeyFigure:
     period: str
     source: str
     permalink: str
+    status: str = ""  # the word for a figure that is not final ('vorläufig'); '' for a final one
+    revisions: str = ""  # the figure's /revisions/ where it was revised; '' where it was not
 
 
 def latest_observation(code: str) -> Observation | None:
@@ -54,8 +57,9 @@ def key_figures(language: str, absolute: object) -> list[KeyFigure]:
     """The latest unemployment rate, then the Jobcenter's own latest figures, each with period and source."""
     figures = []
     labels = LABELS[language]
-    for code in ("unemployment_rate", "staff", "integrations_into_work"):
-        observation = latest_observation(code)
+    latest = {code: latest_observation(code) for code in ("unemployment_rate", "staff", "integrations_into_work")}
+    revised = revised_observations([o.pk for o in latest.values() if o is not None])
+    for code, observation in latest.items():
         if observation is None:
             continue
         figures.append(
@@ -65,6 +69,12 @@ def key_figures(language: str, absolute: object) -> list[KeyFigure]:
                 period=display_period(observation.period_start, observation.period_end, observation.granularity),
                 source=f"{observation.source.publisher}, {observation.source.title}",
                 permalink=absolute(reverse("observation-detail", kwargs={"pk": observation.pk})),
+                status=status_word(observation.status, language),
+                revisions=(
+                    absolute(reverse("observation-revisions", kwargs={"pk": observation.pk}))
+                    if observation.pk in revised
+                    else ""
+                ),
             )
         )
     caseload = public(RefugeeCaseload.objects.select_related("source")).order_by("-year", "-id").first()
@@ -76,6 +86,7 @@ def key_figures(language: str, absolute: object) -> list[KeyFigure]:
                 period=str(caseload.year),
                 source=f"{caseload.source.publisher}, {caseload.source.title}",
                 permalink=absolute(reverse("refugee-caseload-detail", kwargs={"pk": caseload.pk})),
+                status=status_word(caseload.status, language),
             )
         )
     budget = public(Budget.objects.select_related("source")).order_by("-fiscal_year").first()
@@ -87,6 +98,7 @@ def key_figures(language: str, absolute: object) -> list[KeyFigure]:
                 period=str(budget.fiscal_year),
                 source=f"{budget.source.publisher}, {budget.source.title}",
                 permalink=absolute(reverse("budget-detail", kwargs={"fiscal_year": budget.fiscal_year})),
+                status=status_word(budget.status, language),
             )
         )
     return figures

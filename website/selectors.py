@@ -9,6 +9,7 @@ is a ValidationError naming it.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import Http404, QueryDict
@@ -22,10 +23,14 @@ from jobcenter_api.readpath.vintages import AsOfForm, attach_vintage_relations, 
 from locations.models import Area, Source
 from metrics.filtersets import SeriesFilterSet
 from metrics.models import Indicator, Observation
+from publishing.models import Release, ReleaseStatus
 from website.charts.points import ChartPoint, chart_points
 from website.charts.spec import Frame, series_spec
 from website.charts.words import UNIT_WORDS
 from website.filtersets import DEFAULT_HEIGHT, DEFAULT_WIDTH, ChartFilterSet
+
+BERLIN = ZoneInfo("Europe/Berlin")
+RELEASES_PATH = "/api/v1/releases/"
 
 
 @dataclass(frozen=True)
@@ -125,4 +130,34 @@ def chart_for(code: str, params: QueryDict, *, language: str, size: tuple[int, i
         spec=series_spec(frame, points),
         stand=frame.stand,
         as_of=series.as_of,
+    )
+
+
+@dataclass(frozen=True)
+class NextRelease:
+    """The next announced release as the front page names it: title, moment in Berlin, where to read more."""
+
+    title: str
+    moment: dt.datetime
+    when: str
+    detail: str
+    calendar: str
+
+
+def next_release(language: str) -> NextRelease | None:
+    """The next scheduled release, if one is announced; its moment in Europe/Berlin, in the reader's language.
+
+    Linked by path: the releases API and its calendar are their own endpoints (/api/v1/releases/).
+    """
+    release = Release.objects.with_status(ReleaseStatus.SCHEDULED).order_by("scheduled_at", "id").first()
+    if release is None:
+        return None
+    moment = timezone.localtime(release.scheduled_at, BERLIN)
+    when = moment.strftime("%d.%m.%Y, %H:%M Uhr") if language == "de" else moment.strftime("%Y-%m-%d, %H:%M %Z")
+    return NextRelease(
+        title=(release.title_en or release.title_de) if language == "en" else release.title_de,
+        moment=moment,
+        when=when,
+        detail=f"{RELEASES_PATH}{release.pk}/",
+        calendar=f"{RELEASES_PATH}calendar.ics",
     )

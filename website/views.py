@@ -16,11 +16,13 @@ from jobcenter_api.http.language import data_language
 from jobcenter_api.readpath.embargo import public
 from metrics.models import Budget, Indicator, Observation, RefugeeCaseload
 from metrics.presentation import display_period, format_figure, format_number
+from metrics.selectors import revised_observations
 from website.charts.points import is_comparison
 from website.charts.words import TEXT as CHART_TEXT
+from website.charts.words import status_word
 from website.embed import EMBED_TEXT, IFRAME_HEIGHT, iframe_code
 from website.keyfigures import budget_svgs, key_figures
-from website.selectors import chart_for
+from website.selectors import chart_for, next_release
 from website.seo import dataset_documents, json_ld
 
 # What readers look for first; the other indicators follow by code.
@@ -56,6 +58,10 @@ TEXT = {
         "unitemized": "Rest des Gesamtbetrags, den die Quelle nicht aufschlüsselt (abgeleitet).",
         "refugees_total": "Flüchtlinge betreut",
         "datawrapper": "Datawrapper-Metadaten",
+        "revised": "revidiert",
+        "revised_title": "Frühere Werte dieser Zahl",
+        "next_release": "Nächste Veröffentlichung",
+        "calendar": "Veröffentlichungskalender abonnieren (iCal)",
     },
     "en": {
         "title": "Jobcenter Mayen-Koblenz in figures",
@@ -87,6 +93,10 @@ TEXT = {
         "unitemized": "The part of the total the source does not itemize (derived).",
         "refugees_total": "refugees in care",
         "datawrapper": "Datawrapper metadata",
+        "revised": "revised",
+        "revised_title": "Earlier values of this figure",
+        "next_release": "Next release",
+        "calendar": "Subscribe to the release calendar (iCal)",
     },
 }
 
@@ -104,6 +114,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     observations: dict[str, list[Observation]] = defaultdict(list)
     for observation in public(Observation.objects.select_related("source", "area")).order_by("-period_end", "area_id"):
         observations[observation.indicator_id].append(observation)
+    revised = revised_observations([o.pk for rows in observations.values() for o in rows])
     charts, comparisons = [], []
     indicators = sorted(
         Indicator.objects.filter(code__in=list(observations)),
@@ -136,6 +147,8 @@ def landing(request: HttpRequest) -> HttpResponse:
                     "source": o.source,
                     "derived": o.derived,
                     "permalink": url("observation-detail", pk=str(o.pk)),
+                    "status": status_word(o.status, language),
+                    "revisions": url("observation-revisions", pk=str(o.pk)) if o.pk in revised else "",
                 }
                 for o in observations[code]
             ],
@@ -190,6 +203,7 @@ def landing(request: HttpRequest) -> HttpResponse:
         "language": language,
         "t": text,
         "key_figures": key_figures(language, request.build_absolute_uri),
+        "next_release": next_release(language),
         "charts": charts,
         "comparisons": comparisons,
         "budgets": budgets,
