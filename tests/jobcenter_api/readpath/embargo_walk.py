@@ -187,7 +187,9 @@ def as_of_paths(paths: list[str], days: list[dt.date]) -> list[str]:
 
 
 def takes_as_of(path: str) -> bool:
-    return endpoints.BY_NAME[resolve(path.partition("?")[0]).url_name].supports_as_of
+    """A read with `as_of` (the chart pictures left out: their data is the chart specification's)."""
+    endpoint = endpoints.BY_NAME[resolve(path.partition("?")[0]).url_name]
+    return endpoint.supports_as_of and endpoint.answers_json
 
 
 def walk(client: Client, paths: list[str], *, fresh: bool = False) -> dict[str, Answer]:

@@ -19,6 +19,7 @@ from tests.conftest import import_fixtures
 from tests.jobcenter_api.readpath.embargo_walk import (
     LOADED,
     REDIS_URL,
+    BUDGET_YEAR,
     VALUE,
     MOMENT,
     at,
@@ -101,6 +102,25 @@ def test_writing_updating_and_deleting_an_embargoed_record_moves_no_validator(lo
     assert moved(before, after, "last_modified") == []
     assert changed_bodies(public, before, after) == []
     assert showing(after, embargoed.marker) == []
+    with at(MOMENT):
+        log = walk(public, ["/api/v1/changes/", "/api/v1/changes/feed.atom", "/api/v1/changes/?format=csv"])
+        entries = public.get("/api/v1/changes/?limit=1000").json()["results"]
+    # What was withdrawn before the release was never public: not even its text shows afterwards.
+    assert showing(log, f"{embargoed.marker} revised") == []
+    published = {
+        (entry["resource"], entry["object_id"], entry["action"])
+        for entry in entries
+        if entry["changed_at"].startswith("2026-03-02T09:55")
+    }
+    assert published == {
+        ("refugees", str(embargoed.caseload), "created"),
+        ("refugees/breakdowns", str(embargoed.breakdown), "created"),
+        ("budgets", str(BUDGET_YEAR), "created"),
+    }
+    caseload = next(
+        entry for entry in entries if entry["resource"] == "refugees" and entry["object_id"] == str(embargoed.caseload)
+    )
+    assert caseload["changes"]["total"] == {"old": None, "new": 4322}, "the state its release publishes, no draft"
 
 
 @pytest.fixture(params=["locmem", "redis"])
