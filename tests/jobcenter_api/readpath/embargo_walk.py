@@ -64,7 +64,7 @@ class Answer:
     body: bytes
 
 
-def body_of(response) -> bytes:  # noqa: ANN001 - Django's test response
+def body_of(response) -> bytes:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content.startswith(b"PK\x03\x04"):  # XLSX: the text is in the zip's members
         with zipfile.ZipFile(io.BytesIO(content)) as archive:

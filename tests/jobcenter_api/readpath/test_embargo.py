@@ -12,18 +12,17 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-from metrics.models import Observation, RefugeeCaseload
 from publishing.models import Change
 from publishing.services import create_editor
 from tests.conftest import import_fixtures
 from tests.jobcenter_api.readpath.embargo_walk import (
-    LOADED,
-    REDIS_URL,
     BUDGET_YEAR,
-    VALUE,
+    LOADED,
     MOMENT,
-    at,
+    REDIS_URL,
+    VALUE,
     as_of_paths,
+    at,
     changed_bodies,
     http_moment,
     moved,
@@ -58,7 +57,7 @@ def editor(loaded) -> APIClient:
     return client
 
 
-def every_read(client: Client, embargoed) -> list[str]:  # noqa: ANN001
+def every_read(client: Client, embargoed) -> list[str]:
     paths = [*registry_paths(client), *embargoed.detail_paths(), *embargoed.list_paths(), *embargoed.series_paths()]
     return [*paths, *as_of_paths(paths, [DAY_BEFORE, RELEASE_DAY])]
 
@@ -174,6 +173,6 @@ def test_at_the_moment_every_read_shows_the_records_by_itself_with_new_validator
     assert logged.count() == 5 and set(logged.values_list("changed_at", flat=True)) == {MOMENT}
 
 
-def max_age(answer) -> int:  # noqa: ANN001
+def max_age(answer) -> int:
     found = [part for part in answer.cache_control.split(", ") if part.startswith("max-age=")]
     return int(found[0].removeprefix("max-age=")) if found else -1

@@ -34,11 +34,11 @@ def editor(db) -> APIClient:
     return client
 
 
-def record_paths(embargoed) -> list[str]:  # noqa: ANN001
+def record_paths(embargoed) -> list[str]:
     return [*embargoed.detail_paths(), *embargoed.list_paths(), "/api/v1/changes/", "/api/v1/changes/feed.atom"]
 
 
-def shown_at(moment: dt.datetime, embargoed) -> list[str]:  # noqa: ANN001
+def shown_at(moment: dt.datetime, embargoed) -> list[str]:
     with at(moment):
         return showing(walk(Client(), record_paths(embargoed)), embargoed.marker)
 
