@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from jobcenter_api.api.fields import plain_number
 from locations.models import Area, Location, LocationFact, Source
@@ -47,6 +49,13 @@ def field_changes(fields: list[models.Field], old: models.Model | None, new: mod
     return changes
 
 
+def withdraw_pending(resource: str, object_id: str) -> bool:
+    """Delete the record's entries still held back with their release; whether there were any."""
+    held = Q(release__cancelled_at__isnull=False) | Q(release__scheduled_at__gt=timezone.now())
+    deleted, _ = Change.objects.filter(held, resource=resource, object_id=object_id).delete()
+    return bool(deleted)
+
+
 def record_change(sender: type[models.Model], instance: models.Model, history_instance: models.Model, **kwargs) -> None:
     """post_create_historical_record receiver: log the record's change, if it changed anything."""
     published = PUBLISHED.get(type(instance))
@@ -64,7 +73,14 @@ def record_change(sender: type[models.Model], instance: models.Model, history_in
         if not changes:
             return
     # A record under embargo is logged now and shown at its release's moment, as changed then.
-    release = instance.current_release() if hasattr(instance, "under_embargo") and instance.under_embargo() else None
+    embargoed = hasattr(instance, "under_embargo") and instance.under_embargo()
+    if action != Action.CREATED and (embargoed or getattr(instance, "embargoed_before", False)):
+        if withdraw_pending(resource, str(getattr(history_instance, key))):
+            # Never public yet: its drafts stay unpublished; what its release publishes is a creation.
+            if action == Action.DELETED:
+                return
+            action, changes = Action.CREATED, field_changes(fields, None, history_instance)
+    release = instance.current_release() if embargoed else None
     Change.objects.create(
         resource=resource,
         object_id=str(getattr(history_instance, key)),

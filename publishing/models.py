@@ -141,3 +141,14 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource}/{self.object_id} {self.action} {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def under_embargo(self) -> bool:
+        """Held back with its release (dataversion.signals: logging it changes nothing public)."""
+        return self.release is not None and not self.release.is_public()
+
+    def stored_under_embargo(self) -> bool:
+        """A new entry was public to nobody; a stored one as its stored release says."""
+        if self.pk is None:
+            return True
+        stored = Change.objects.filter(pk=self.pk).select_related("release").first()
+        return stored is None or stored.under_embargo()

@@ -35,7 +35,10 @@ VARY = ("Accept", "Accept-Language")
 RESPONSE_CACHE_TIMEOUT = 3600
 RESPONSE_CACHE_MAX_BYTES = 2 * 1024 * 1024
 # Headers the inner layers set that a cached answer must carry again.
-REPLAYED_HEADERS = ("Content-Type", "Content-Disposition", "Allow", "Content-Language", "Vary")
+# The statuses a cache may keep without being told for how long (RFC 9111 4.2.2, "heuristically cacheable"):
+# each is told, so that none outlives the next release (a 404 of a figure still under embargo included).
+HEURISTICALLY_CACHEABLE = frozenset({200, 203, 204, 206, 300, 301, 304, 308, 404, 405, 410, 414, 501})
+REPLAYED_HEADERS = ("Content-Type", "Content-Disposition", "Allow", "Content-Language", "Vary", "Last-Modified")
 
 
 def quietly(method: Callable, *args: object) -> object:
@@ -130,7 +133,7 @@ class ConditionalCacheMiddleware:
             response = self.conditional(request)
         finally:
             _api_read.reset(reading)
-        if response.status_code in (200, 304):
+        if response.status_code in HEURISTICALLY_CACHEABLE:
             patch_cache_control(response, public=True, max_age=max_age(request_version(request)))
         patch_vary_headers(response, VARY)
         return response
