@@ -51,6 +51,7 @@ ANCHORS = re.compile(r"[$^]")
 NOT_JSON = {
     "landing", "catalog", "catalog-ttl", "catalog-jsonld", "change-feed", "schema", "swagger-ui", "redoc",
     "embed-indicator", "sitemap", "robots", "indicator-chart-svg", "indicator-chart-png", "release-calendar",
+    "publication-policy",
 }  # fmt: skip
 #: JSON reads that answer one format only, so `?format=` is an unknown parameter there.
 ONE_FORMAT = {"indicator-chart-spec", "indicator-series-datawrapper", "oembed", "healthz", "readyz"}
