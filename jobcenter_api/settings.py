@@ -296,6 +296,8 @@ SPECTACULAR_SETTINGS = {
         "GranularityEnum": "metrics.models.Granularity",
         "UnitEnum": "metrics.models.Unit",
         "FactUnitEnum": "locations.models.FactUnit",
+        "StatusEnum": "metrics.models.Status",
+        "ReleaseStatusEnum": "publishing.models.ReleaseStatus",
     },
     "LICENSE": {"name": LICENSE_NAME, "url": LICENSE_URL},
     "CONTACT": {"name": "Jobcenter Mayen-Koblenz"},
@@ -308,6 +310,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "years", "description": "Everything published for one year."},
         {"name": "metadata", "description": "Machine-readable catalogues: DCAT-AP.de and a Frictionless Data Package."},
         {"name": "changes", "description": "The change log of published data, newest first."},
+        {
+            "name": "releases",
+            "description": "The release calendar: when figures become public, all at once, and the publication policy.",
+        },
         {"name": "charts", "description": "Charts of the series (SVG, PNG, Vega-Lite) and Datawrapper metadata."},
     ],
 }

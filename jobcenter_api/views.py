@@ -24,6 +24,8 @@ COLLECTIONS = {
     "catalog": "catalog",
     "datapackage": "datapackage",
     "changes": "change-list",
+    "releases": "release-list",
+    "release_calendar": "release-calendar",
 }
 
 
@@ -45,6 +47,7 @@ class RootView(StrictAPIView):
                 "collections": serializers.DictField(child=serializers.URLField()),
                 "docs": serializers.URLField(),
                 "schema": serializers.URLField(),
+                "publication_policy": serializers.URLField(),
             },
         ),
     )
@@ -57,6 +60,7 @@ class RootView(StrictAPIView):
                 "collections": {name: reverse(route, request=request) for name, route in COLLECTIONS.items()},
                 "docs": reverse("swagger-ui", request=request),
                 "schema": reverse("schema", request=request),
+                "publication_policy": reverse("publication-policy", request=request),
             }
         )
 

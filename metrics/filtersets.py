@@ -6,6 +6,7 @@ from jobcenter_api.api.filters import (
     CodeListFilter,
     FilterSet,
     IntegerFilter,
+    KnownIdFilter,
     SlugFilter,
     StableOrderingFilter,
     YearFilter,
@@ -34,6 +35,15 @@ STATUS_FILTER_HELP = (
 
 def status_filter() -> ChoiceListFilter:
     return ChoiceListFilter(choices=Status.choices, help_text=STATUS_FILTER_HELP)
+
+
+#: The release model, by the figures' key to it: metrics does not import publishing (docs/architecture.md).
+Release = Observation._meta.get_field("release").related_model
+RELEASE_HELP = "Only the figures of this release (its id, /api/v1/releases/); none until it is published."
+
+
+def release_filter() -> KnownIdFilter:
+    return KnownIdFilter(field_name="release", model=Release, help_text=RELEASE_HELP)
 
 
 class IndicatorFilterSet(FilterSet):
@@ -87,6 +97,7 @@ class ObservationFilterSet(SeriesFilterSet):
     year = YearFilter(field_name="year", help_text="Only periods ending in this year.")
     qualifier = filters.ChoiceFilter(choices=Qualifier.choices, help_text="Only values with this qualifier.")
     source = CodeListFilter(field_name="source", model=Source, help_text="Source ids, comma-separated.")
+    release = release_filter()
     last = IntegerFilter(
         method="filter_last",
         min_value=1,
@@ -101,7 +112,7 @@ class ObservationFilterSet(SeriesFilterSet):
     class Meta(SeriesFilterSet.Meta):
         fields = [
             "indicator", "area", "year", "year_min", "year_max", "last", "granularity", "value_kind", "qualifier",
-            "status", "source",
+            "status", "source", "release",
         ]  # fmt: skip
 
     def filter_last(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
@@ -119,10 +130,11 @@ class RefugeeCaseloadFilterSet(YearRangeFilterSet):
     year_min = YearFilter(field_name="year", lookup_expr="gte", help_text="Only caseloads in or after this year.")
     year_max = YearFilter(field_name="year", lookup_expr="lte", help_text="Only caseloads in or before this year.")
     status = status_filter()
+    release = release_filter()
 
     class Meta(YearRangeFilterSet.Meta):
         model = RefugeeCaseload
-        fields = ["year", "year_min", "year_max", "status"]
+        fields = ["year", "year_min", "year_max", "status", "release"]
 
 
 class RefugeeBreakdownFilterSet(FilterSet):
@@ -137,10 +149,11 @@ class RefugeeBreakdownFilterSet(FilterSet):
 class BudgetFilterSet(FilterSet):
     fiscal_year = YearFilter(help_text="Only this fiscal year.")
     status = status_filter()
+    release = release_filter()
 
     class Meta:
         model = Budget
-        fields = ["fiscal_year", "status"]
+        fields = ["fiscal_year", "status", "release"]
 
 
 class BudgetCategoryFilterSet(FilterSet):

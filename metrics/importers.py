@@ -156,7 +156,7 @@ FOREIGN_KEYS = {
 }  # fmt: skip
 
 
-def _import_simple(kind: str, row: dict[str, Any], result: ImportResult) -> None:
+def _import_simple(kind: str, row: dict[str, Any], result: ImportResult, release: int | None = None) -> None:
     model, key_names, value_names = SIMPLE[kind]
     _check_known(row, set(key_names) | set(value_names))
     for name in set(key_names) | set(value_names):
@@ -164,6 +164,8 @@ def _import_simple(kind: str, row: dict[str, Any], result: ImportResult) -> None
         if name in FOREIGN_KEYS and row.get(name) is not None:
             _resolve(FOREIGN_KEYS[name], row[name], name)
     values = _pick(row, value_names, required=REQUIRED_VALUES.get(kind, ()))
+    if release is not None and kind in RELEASED_KINDS:
+        values["release"] = release
     _upsert(model, _pick(row, key_names, required=key_names), values, result, kind)
 
 
@@ -172,12 +174,13 @@ CASELOAD_VALUES = ("total", "qualifier", "source_quote", "note")
 BREAKDOWN_FIELDS = ("dimension", "group", "count", "share_percent", "derived", "source_quote", "note")
 
 
-def _import_caseload(row: dict[str, Any], result: ImportResult) -> None:
+def _import_caseload(row: dict[str, Any], result: ImportResult, release: int | None = None) -> None:
     _check_known(row, {*CASELOAD_KEY, *CASELOAD_VALUES, "breakdowns"})
     _resolve(Source, row.get("source"), "source")
     key = _pick(row, CASELOAD_KEY, required=("year", "source"))
     key.setdefault("reference_date", None)
-    caseload = _upsert(RefugeeCaseload, key, _pick(row, CASELOAD_VALUES), result, "refugee_caseloads")
+    values = _pick(row, CASELOAD_VALUES) | ({} if release is None else {"release": release})
+    caseload = _upsert(RefugeeCaseload, key, values, result, "refugee_caseloads")
     for index, breakdown in enumerate(_records(row.get("breakdowns", []), "breakdowns")):
         try:
             _check_known(breakdown, set(BREAKDOWN_FIELDS))
@@ -196,12 +199,11 @@ BUDGET_FIELDS = ("fiscal_year", "total", "currency", "qualifier", "source", "sou
 CATEGORY_FIELDS = ("code", "name_de", "name_en", "amount", "parent", "qualifier", "source_quote", "note")
 
 
-def _import_budget(row: dict[str, Any], result: ImportResult) -> None:
+def _import_budget(row: dict[str, Any], result: ImportResult, release: int | None = None) -> None:
     _check_known(row, set(BUDGET_FIELDS) | {"categories"})
     _resolve(Source, row.get("source"), "source")
-    budget = _upsert(
-        Budget, _pick(row, ("fiscal_year",), ("fiscal_year",)), _pick(row, BUDGET_FIELDS[1:]), result, "budgets"
-    )
+    values = _pick(row, BUDGET_FIELDS[1:]) | ({} if release is None else {"release": release})
+    budget = _upsert(Budget, _pick(row, ("fiscal_year",), ("fiscal_year",)), values, result, "budgets")
     pending = list(enumerate(_records(row.get("categories", []), "categories")))
     for index, category in pending:
         if not isinstance(category.get("parent"), str | None):
@@ -227,6 +229,8 @@ def _import_budget(row: dict[str, Any], result: ImportResult) -> None:
         pending = [(i, c) for i, c in pending if (i, c) not in ready]
 
 
+# The records a release publishes (their breakdowns and categories follow them): `--release` gives them one.
+RELEASED_KINDS = ("observations", "refugee_caseloads", "budgets")
 IMPORTERS = {
     **{kind: partial(_import_simple, kind) for kind in SIMPLE},
     "refugee_caseloads": _import_caseload,
@@ -322,14 +326,20 @@ def read_csv(path: Path) -> Document:
     return Document(name, {kind: rows}, {kind: lines})
 
 
-def import_documents(*, documents: list[Document | tuple[str, dict[str, Any]]], dry_run: bool = False) -> ImportResult:
+def import_documents(
+    *, documents: list[Document | tuple[str, dict[str, Any]]], dry_run: bool = False, release: int | None = None
+) -> ImportResult:
     """Write every record of the documents in one transaction, or none.
 
     Raises ImportRecordError naming the document (file and line for CSV), the record and the field.
-    With `dry_run` everything is validated and counted, then rolled back.
+    With `dry_run` everything is validated and counted, then rolled back. With `release` (an id),
+    every figure, caseload and budget belongs to that release: under embargo until its moment.
     """
     result = ImportResult()
     documents = [doc if isinstance(doc, Document) else Document(*doc) for doc in documents]
+    release_model = Observation._meta.get_field("release").related_model  # metrics does not import publishing
+    if release is not None and not release_model.objects.filter(pk=release).exists():
+        raise ImportRecordError("--release", {"release": [f"No release has the id {release}."]})
     with transaction.atomic():
         for document in documents:
             if not isinstance(document.data, dict):
@@ -349,7 +359,7 @@ def import_documents(*, documents: list[Document | tuple[str, dict[str, Any]]], 
                     if not isinstance(row, dict):
                         raise ImportRecordError(where, {"__all__": ["A record must be an object."]})
                     try:
-                        IMPORTERS[kind](row, result)
+                        IMPORTERS[kind](row, result, release=release)
                     except ValidationError as exc:
                         raise ImportRecordError(where, exc.message_dict) from exc
         if dry_run:

@@ -16,7 +16,7 @@ from django.db.backends.utils import CursorWrapper
 
 from dataversion.services import bump_version
 from locations.models import Area, AreaLevel, Source
-from metrics.models import Granularity, Indicator, Observation, Qualifier, Unit, ValueKind
+from metrics.models import Granularity, Indicator, Observation, Qualifier, Status, Unit, ValueKind
 
 AREA_PREFIX = "SYN"
 AREA_COUNT = 405
@@ -27,7 +27,7 @@ QUOTE = "Synthetische Benchmark-Daten, keine echten Werte."
 BATCH_SIZE = 50_000
 COLUMNS = (
     "indicator_id", "area_id", "period_start", "period_end", "year", "granularity", "value", "unit",
-    "qualifier", "value_kind", "derived", "source_id", "source_quote", "note",
+    "qualifier", "value_kind", "status", "derived", "source_id", "source_quote", "note",
 )  # fmt: skip
 
 
@@ -64,7 +64,7 @@ def _rows(count: int, units: dict[str, str]) -> Iterator[tuple]:
                 value = f"{(made * 7919) % 100_000 / 100:.2f}"
                 yield (
                     indicator, area, start, end, end.year, Granularity.MONTH, value, unit,
-                    Qualifier.EXACT, ValueKind.POINT_IN_TIME, False, SOURCE_ID, QUOTE, "",
+                    Qualifier.EXACT, ValueKind.POINT_IN_TIME, Status.FINAL, False, SOURCE_ID, QUOTE, "",
                 )  # fmt: skip
                 made += 1
     if made < count:

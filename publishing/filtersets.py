@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters import rest_framework as filters
 
-from jobcenter_api.api.filters import MAX_YEAR, MIN_YEAR, document
+from jobcenter_api.api.filters import MAX_YEAR, MIN_YEAR, FilterSet, document
 from jobcenter_api.api.schema import DATE_IN_RANGE
 from jobcenter_api.readpath.vintages import DayField, end_of_day
-from publishing.models import Change, Resource
+from publishing.models import Change, Release, ReleaseStatus, Resource
 
 
 class MomentField(forms.CharField):
@@ -69,3 +69,43 @@ class ChangeFilterSet(filters.FilterSet):
 
     def filter_as_of(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.filter(changed_at__lte=end_of_day(value))
+
+
+class ReleaseRangeForm(forms.Form):
+    def clean(self) -> dict:
+        data = super().clean()
+        low, high = data.get("from"), data.get("to")
+        if low is not None and high is not None and low > high:
+            self.add_error("from", "from must not be after to.")
+        return data
+
+
+class ReleaseFilterSet(FilterSet):
+    status = filters.ChoiceFilter(
+        choices=ReleaseStatus.choices, method="filter_status", help_text="Only releases with this status now."
+    )
+    # `from` is a Python keyword: the filter is declared by its query parameter's name.
+    locals()["from"] = DayFilter(
+        field_name="scheduled_at",
+        method="filter_from",
+        help_text="Only releases scheduled on or after this day (YYYY-MM-DD, Europe/Berlin).",
+    )
+    to = DayFilter(
+        field_name="scheduled_at",
+        method="filter_to",
+        help_text="Only releases scheduled on or before this day (YYYY-MM-DD, Europe/Berlin).",
+    )
+
+    class Meta:
+        model = Release
+        fields = ["status", "from", "to"]
+        form = ReleaseRangeForm
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.with_status(value)
+
+    def filter_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return queryset.filter(scheduled_at__gt=end_of_day(value - dt.timedelta(days=1)))
+
+    def filter_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return queryset.filter(scheduled_at__lte=end_of_day(value))

@@ -4,6 +4,7 @@ A new route is walked by every such test without touching them; only a new kind 
 parameter needs an example below (tests/test_endpoints.py fails until it has one).
 """
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from locations.models import Area, Source
 from metrics.models import BudgetCategory, Observation, RefugeeBreakdown, RefugeeCaseload
+from publishing.models import Release
 
 #: Routes that are not public reads: the admin (a login page) and the JSON 404 behind every other /api/ path.
 NOT_WALKED_ROUTES = ("admin/",)
@@ -33,7 +35,14 @@ FIRST_OF: dict[str, type[Model]] = {
     "refugee-caseload-detail": RefugeeCaseload,
     "refugee-breakdown-detail": RefugeeBreakdown,
     "budget-category-detail": BudgetCategory,
+    "release-detail": Release,
 }
+#: Records fixtures/ holds none of (no figures, so none invented): the walk makes one, once.
+MADE_FOR_THE_WALK: dict[type[Model], dict] = {
+    Release: {"title_de": "Beispiel", "scheduled_at": dt.datetime(2017, 1, 5, 8, 55, tzinfo=dt.UTC)},
+}
+#: The endpoints that show such a record, by the model they need one of.
+NEEDS: dict[str, type[Model]] = {"release-list": Release, "release-detail": Release, "release-calendar": Release}
 PARAMETER = re.compile(r"\(\?P<(\w+)>|<(?:\w+:)?(\w+)>")
 # A whole parameter of a route (`(?P<year>[0-9]{4})`, `<slug:code>`), and a regex route's anchors.
 WHOLE_PARAMETER = re.compile(r"\(\?P<\w+>(?:[^()]|\([^()]*\))*\)|<(?:\w+:)?\w+>")
@@ -41,7 +50,8 @@ ANCHORS = re.compile(r"[$^]")
 #: Reads whose default representation is not JSON.
 NOT_JSON = {
     "landing", "catalog", "catalog-ttl", "catalog-jsonld", "change-feed", "schema", "swagger-ui", "redoc",
-    "embed-indicator", "sitemap", "robots", "indicator-chart-svg", "indicator-chart-png",
+    "embed-indicator", "sitemap", "robots", "indicator-chart-svg", "indicator-chart-png", "release-calendar",
+    "publication-policy",
 }  # fmt: skip
 #: JSON reads that answer one format only, so `?format=` is an unknown parameter there.
 ONE_FORMAT = {"indicator-chart-spec", "indicator-series-datawrapper", "oembed", "healthz", "readyz"}
@@ -92,13 +102,23 @@ class Endpoint:
     def path(self) -> str:
         """The endpoint's path with its parameters filled from the fixtures (needs the `published` database)."""
         kwargs = {}
+        if self.name in NEEDS:
+            first_of(NEEDS[self.name])
         for name in self.parameters:
             if self.name in FIRST_OF:
-                kwargs[name] = FIRST_OF[self.name].objects.order_by("pk").values_list("pk", flat=True)[0]
+                kwargs[name] = first_of(FIRST_OF[self.name])
             else:
                 kwargs[name] = EXAMPLES[name]
         query = REQUIRED_QUERY.get(self.name)
         return reverse(self.name, kwargs=kwargs) + (f"?{query}" if query else "")
+
+
+def first_of(model: type[Model]) -> object:
+    """The key of the model's first record; one the fixtures lack is made (MADE_FOR_THE_WALK)."""
+    first = model.objects.order_by("pk").values_list("pk", flat=True).first()
+    if first is None and model in MADE_FOR_THE_WALK:
+        first = model.objects.create(**MADE_FOR_THE_WALK[model]).pk
+    return first
 
 
 def url_conf(patterns: list | None = None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:

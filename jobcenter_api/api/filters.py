@@ -110,6 +110,35 @@ class YearFilter(IntegerFilter):
         super().__init__(*args, **kwargs)
 
 
+class KnownIdField(forms.IntegerField):
+    """The id of an existing record of `model`: one that does not exist is a 400, not an empty list."""
+
+    def __init__(self, *, model: type[models.Model], **kwargs) -> None:
+        self.model = model
+        super().__init__(**kwargs)
+
+    def clean(self, value: str | None) -> int | None:
+        value = super().clean(value)
+        if value is None:
+            return None
+        manager = self.model._meta.default_manager.using(router.db_for_read(self.model))
+        if not manager.filter(pk=value).exists():
+            raise forms.ValidationError(
+                "No %(name)s has the id %(id)s.", params={"name": self.model._meta.verbose_name, "id": value}
+            )
+        return value
+
+
+class KnownIdFilter(IntegerFilter):
+    """One record's id, e.g. `release=3`, that must exist."""
+
+    field_class = KnownIdField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+
 class NoEmptyItemsCSVField(BaseCSVField):
     """A comma list whose every item is given: `ordering=,` is a 400, not the default order."""
 

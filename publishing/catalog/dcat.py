@@ -179,6 +179,8 @@ def _add_dataset(
     graph.add((dataset, DCTERMS.accrualPeriodicity, FREQUENCY.IRREG))
     graph.add((dataset, DCATAP.availability, AVAILABILITY.STABLE))
     graph.add((dataset, FOAF.page, URIRef(absolute(reverse("swagger-ui")))))
+    # When its figures appear, the embargo, revisions and the API's stability promise.
+    graph.add((dataset, FOAF.page, URIRef(absolute(reverse("publication-policy")))))
     _add_period(graph, dataset, spec.period())
     sources = spec.sources()
     for source in sources:

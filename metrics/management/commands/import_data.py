@@ -17,11 +17,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Validate and report, write nothing.")
+        parser.add_argument(
+            "--release",
+            type=int,
+            metavar="ID",
+            help="Load the figures into this release (/api/v1/releases/): public at its scheduled_at, not before.",
+        )
 
-    def handle(self, *args, files: list[Path], dry_run: bool, **options) -> None:
+    def handle(self, *args, files: list[Path], dry_run: bool, release: int | None, **options) -> None:
         try:
             documents = [self.read(path) for path in files]
-            result = import_documents(documents=documents, dry_run=dry_run)
+            result = import_documents(documents=documents, dry_run=dry_run, release=release)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error, ImportRecordError) as exc:
             raise CommandError(f"Nothing was written. {exc}") from exc
         prefix = "Dry run, nothing written.\n" if dry_run else ""

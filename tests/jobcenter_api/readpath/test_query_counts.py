@@ -23,7 +23,7 @@ from metrics.models import (
     RefugeeCaseload,
     Unit,
 )
-from publishing.models import Change
+from publishing.models import Change, Release
 
 # path -> queries: data version, count (paginated lists), rows, then one per prefetch; the metrics
 # read their citations' sources whole once per data version (jobcenter_api.readpath.small_tables), new here.
@@ -40,6 +40,7 @@ QUERY_COUNTS = {
     "/api/v1/budgets/categories/": 3,
     "/api/v1/sources/": 3,
     "/api/v1/changes/": 3,
+    "/api/v1/releases/": 4,  # rows with their figures counted in subqueries, then their indicators
 }
 # Fiscal years are unique and lie in 1900..2100, so budgets (and years) stop at 200.
 MANY = 300
@@ -108,6 +109,19 @@ def make_changes(n: int) -> None:
     )
 
 
+def make_releases(n: int) -> None:
+    releases = Release.objects.bulk_create(
+        Release(title_de=f"R{i}", scheduled_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=i))
+        for i in range(n)
+    )
+    indicator = _indicator()
+    Release.indicators.through.objects.bulk_create(
+        Release.indicators.through(release=release, indicator=indicator) for release in releases
+    )
+    make_observations(3)
+    Observation.objects.update(release=releases[0])
+
+
 def make_locations(n: int) -> None:
     source = _source()
     Location.objects.bulk_create(
@@ -160,6 +174,7 @@ MAKERS: dict[str, tuple[Callable[[int], None], int]] = {
     "/api/v1/budgets/categories/": (make_categories, MANY),
     "/api/v1/sources/": (make_sources, MANY),
     "/api/v1/changes/": (make_changes, MANY),
+    "/api/v1/releases/": (make_releases, MANY),
 }
 
 
