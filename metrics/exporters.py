@@ -16,12 +16,12 @@ from django.db import models
 
 from jobcenter_api.api.fields import plain_number
 from locations.models import Area, Location, LocationFact, Source
-from metrics.importers import BREAKDOWN_FIELDS, CASELOAD_KEY, CASELOAD_VALUES, CATEGORY_FIELDS, SIMPLE
+from metrics.importers import BREAKDOWN_FIELDS, BUDGET_FIELDS, CASELOAD_KEY, CASELOAD_VALUES, CATEGORY_FIELDS, SIMPLE
 from metrics.models import Budget, Observation, RefugeeCaseload
 
 OBSERVATION_CSV_COLUMNS = [
     "id", "indicator", "area", "year", "period_start", "period_end", "granularity", "value", "unit", "qualifier",
-    "value_kind", "derived", "source", "source_quote", "note",
+    "value_kind", "status", "derived", "source", "source_quote", "note",
 ]  # fmt: skip
 
 
@@ -66,7 +66,7 @@ def export_documents() -> dict[str, dict[str, list[dict[str, Any]]]]:
             categories.append(record)
         budgets.append(
             {
-                **_record(budget, ("fiscal_year", "total", "currency", "qualifier", "source", "source_quote", "note")),
+                **_record(budget, BUDGET_FIELDS),
                 "categories": categories,
             }
         )

@@ -145,7 +145,7 @@ SIMPLE = {
     "observations": (
         Observation,
         ("indicator", "area", "period_start", "period_end", "source"),
-        ("value", "qualifier", "value_kind", "derived", "source_quote", "note"),
+        ("value", "qualifier", "value_kind", "status", "derived", "source_quote", "note"),
     ),
 }  # fmt: skip
 # Values a file must state although the model has a default: a figure's kind is never assumed.
@@ -170,7 +170,7 @@ def _import_simple(kind: str, row: dict[str, Any], result: ImportResult, release
 
 
 CASELOAD_KEY = ("year", "reference_date", "source")
-CASELOAD_VALUES = ("total", "qualifier", "source_quote", "note")
+CASELOAD_VALUES = ("total", "qualifier", "status", "source_quote", "note")
 BREAKDOWN_FIELDS = ("dimension", "group", "count", "share_percent", "derived", "source_quote", "note")
 
 
@@ -195,7 +195,7 @@ def _import_caseload(row: dict[str, Any], result: ImportResult, release: int | N
             raise ValidationError({f"breakdowns[{index}].{k}": v for k, v in exc.message_dict.items()}) from exc
 
 
-BUDGET_FIELDS = ("fiscal_year", "total", "currency", "qualifier", "source", "source_quote", "note")
+BUDGET_FIELDS = ("fiscal_year", "total", "currency", "qualifier", "status", "source", "source_quote", "note")
 CATEGORY_FIELDS = ("code", "name_de", "name_en", "amount", "parent", "qualifier", "source_quote", "note")
 
 

@@ -1,4 +1,4 @@
-"""Releases in the admin: what the API allows, no more (a published or cancelled release is read-only)."""
+"""Releases in the admin: what the API allows, no more (a published or cancelled release keeps its moment)."""
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -18,8 +18,8 @@ class ReleaseAdmin(admin.ModelAdmin):
         return release is not None and release.status != ReleaseStatus.SCHEDULED
 
     def get_readonly_fields(self, request: HttpRequest, obj: Release | None = None) -> list[str]:
-        if self.is_settled(obj):
-            return [field.name for field in Release._meta.get_fields() if field.concrete and not field.auto_created]
+        if self.is_settled(obj):  # its titles and descriptions can still be corrected, as through the API
+            return [*self.readonly_fields, "scheduled_at", "indicators"]
         return self.readonly_fields
 
     def has_delete_permission(self, request: HttpRequest, obj: Release | None = None) -> bool:

@@ -132,3 +132,19 @@ def test_a_dry_run_into_a_release_writes_nothing(release, month_file):
 def test_without_release_the_figures_are_public_at_once(published, month_file, api):
     run(str(month_file))
     assert {record.release_id for record in written()} == {None}
+
+
+def test_a_file_states_each_figures_status_and_a_wrong_one_is_named(published, tmp_path):
+    provisional = {
+        "observations": [{**MONTH["observations"][0], "status": "provisional"}],
+        "refugee_caseloads": [{**MONTH["refugee_caseloads"][0], "status": "estimated"}],
+        "budgets": [{**MONTH["budgets"][0], "status": "provisional"}],
+    }
+    path = tmp_path / "provisional.json"
+    path.write_text(json.dumps(provisional), encoding="utf-8")
+    run(str(path))
+    assert [record.status for record in written()] == ["provisional", "estimated", "provisional"]
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"observations": [{**MONTH["observations"][0], "status": "vorläufig"}]}), "utf-8")
+    with pytest.raises(CommandError, match="status"):
+        run(str(wrong))

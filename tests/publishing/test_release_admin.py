@@ -48,12 +48,17 @@ def test_rescheduling_in_the_admin_moves_the_calendar_sequence(admin_client_of_e
     assert release.sequence == 1 and release.scheduled_at == later
 
 
-def test_a_published_release_is_read_only_and_cannot_be_deleted_in_the_admin(admin_client_of_editor):
+def test_a_published_release_keeps_its_moment_and_cannot_be_deleted_in_the_admin(admin_client_of_editor):
     release = Release.objects.create(title_de="Monatszahlen", scheduled_at=NOON)
     with time_machine.travel(NOON + dt.timedelta(hours=1), tick=False):
         editor = admin_client_of_editor()
         page = editor.get(f"/admin/publishing/release/{release.pk}/change/")
         assert page.status_code == 200
-        assert not page.context["adminform"].form.fields  # nothing left to edit
+        assert set(page.context["adminform"].form.fields) == {
+            "title_de",
+            "title_en",
+            "description_de",
+            "description_en",
+        }
         assert editor.post(f"/admin/publishing/release/{release.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Release.objects.filter(pk=release.pk).exists()
