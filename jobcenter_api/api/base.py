@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from jobcenter_api.api import writes
 from jobcenter_api.downloads.mixins import DownloadMixin
+from jobcenter_api.downloads.renderers import JSONRenderer
 from jobcenter_api.http.language import requested_language
 from jobcenter_api.readpath.vintages import VintageMixin
 
@@ -85,6 +86,22 @@ class StrictAPIView(StrictQueryParamsMixin, APIView):
 
 class StrictGenericAPIView(StrictQueryParamsMixin, generics.GenericAPIView):
     pass
+
+
+class DocumentAPIView(StrictAPIView):
+    """A view whose answer is one document that is not JSON (a calendar, a text); its errors stay JSON.
+
+    `document_type` is the type of the `Response.data` its own renderer writes; anything else
+    (an error's detail, OPTIONS) is written by the JSON renderer, as everywhere.
+    """
+
+    document_type: type = str
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
+        if isinstance(response, Response) and not isinstance(response.data, self.document_type):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class ReadOnlyViewSet(StrictQueryParamsMixin, DownloadMixin, viewsets.ReadOnlyModelViewSet):

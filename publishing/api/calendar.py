@@ -18,8 +18,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jobcenter_api.api.base import StrictAPIView
-from jobcenter_api.downloads.renderers import JSONRenderer
+from jobcenter_api.api.base import DocumentAPIView
 from jobcenter_api.http.language import data_language
 from publishing.models import Release, ReleaseStatus
 
@@ -71,17 +70,12 @@ class ICalendarRenderer(BaseRenderer):
         return data.to_ical()
 
 
-class ReleaseCalendarView(StrictAPIView):
+class ReleaseCalendarView(DocumentAPIView):
     """The releases as a calendar to subscribe to (webcal, Outlook, Google Calendar)."""
 
     renderer_classes = [ICalendarRenderer]
 
-    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
-        """Errors (and OPTIONS) are JSON like everywhere else."""
-        if isinstance(response, Response) and not isinstance(response.data, icalendar.Calendar):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+    document_type = icalendar.Calendar
 
     @extend_schema(
         operation_id="release_calendar",

@@ -10,8 +10,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jobcenter_api.api.base import StrictAPIView
-from jobcenter_api.downloads.renderers import JSONRenderer
+from jobcenter_api.api.base import DocumentAPIView
 
 POLICY_FILE = settings.BASE_DIR / "docs" / "publication-policy.md"
 
@@ -31,17 +30,10 @@ class MarkdownRenderer(BaseRenderer):
         return data.encode("utf-8")
 
 
-class PublicationPolicyView(StrictAPIView):
+class PublicationPolicyView(DocumentAPIView):
     """When releases happen, the embargo, provisional values and revisions, and the stability promise of v1."""
 
     renderer_classes = [MarkdownRenderer]
-
-    def finalize_response(self, request: Request, response: Response, *args, **kwargs) -> Response:
-        """Errors (and OPTIONS) are JSON like everywhere else."""
-        if isinstance(response, Response) and not isinstance(response.data, str):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         operation_id="publication_policy",

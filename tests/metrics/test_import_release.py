@@ -1,21 +1,16 @@
 """`import_data --release ID`: a file's figures loaded into a release, under embargo until its moment."""
 
-import datetime as dt
 import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
-from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeCaseload
-from publishing.models import Release
+from metrics.models import Budget, BudgetCategory, Observation, RefugeeCaseload
 from tests.assertions import results
-from tests.publishing.conftest import BERLIN
+from tests.metrics.conftest import AFTER, BEFORE
 
-BEFORE = dt.datetime(2027, 1, 1, 12, 0, tzinfo=BERLIN)
-AFTER = dt.datetime(2027, 1, 6, 12, 0, tzinfo=BERLIN)
 SOURCE = "kvmyk-pd-380-2017"
 MONTH = {
     "observations": [
@@ -35,19 +30,6 @@ MONTH = {
         }
     ],
 }  # fmt: skip
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(BEFORE, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def release(published, clock) -> Release:
-    release = Release.objects.create(title_de="Januar", scheduled_at=dt.datetime(2027, 1, 5, 8, 55, tzinfo=dt.UTC))
-    release.indicators.set([Indicator.objects.get(pk="staff")])
-    return release
 
 
 @pytest.fixture

@@ -3,17 +3,13 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from rest_framework.test import APIClient
 
-from metrics.models import Budget, Indicator, RefugeeCaseload
-from publishing.models import Release
+from metrics.models import Budget, RefugeeCaseload
 from publishing.services import create_editor
 from tests.assertions import assert_bad_parameter, assert_json, results
-from tests.publishing.conftest import BERLIN
+from tests.metrics.conftest import AFTER, BEFORE
 
-BEFORE = dt.datetime(2027, 1, 1, 12, 0, tzinfo=BERLIN)
-AFTER = dt.datetime(2027, 1, 6, 12, 0, tzinfo=BERLIN)
 STAFF_2019 = {
     "indicator": "staff", "area": "07137", "period_start": "2019-01-01", "period_end": "2019-12-31", "value": 231,
     "qualifier": "exact", "value_kind": "point_in_time", "derived": False, "source": "kvmyk-pd-380-2017",
@@ -23,23 +19,10 @@ LISTS = ["/api/v1/metrics/", "/api/v1/refugees/", "/api/v1/budgets/"]
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(BEFORE, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
 def editor(db) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {create_editor(username='editor')[1]}")
     return client
-
-
-@pytest.fixture
-def release(published, clock) -> Release:
-    release = Release.objects.create(title_de="Januar", scheduled_at=dt.datetime(2027, 1, 5, 8, 55, tzinfo=dt.UTC))
-    release.indicators.set([Indicator.objects.get(pk="staff")])
-    return release
 
 
 @pytest.fixture
