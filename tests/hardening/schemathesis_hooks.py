@@ -1,7 +1,8 @@
 """Schemathesis hooks: the rules an OpenAPI schema cannot state, taught to the generator.
 
 A schema can say that `area` is a comma list of at most 2000 characters, not which
-codes exist, nor that `year_min` may not exceed `year_max`. The API answers both with
+codes (or which releases) exist, nor that `year_min` may not exceed `year_max` (or `from`
+`to`). The API answers both with
 a 400 (tested in tests/hardening/test_nasty_input.py), so a *positive* case (one Schemathesis
 expects to be accepted) gets codes that exist and an ordered year range.
 
@@ -16,7 +17,9 @@ municipality key and the source that states it are given together, a breakdown n
 count or a share, a budget
 category's parent is a category of its own fiscal year, and a PUT or PATCH keeps the
 record's key. A positive body is made to keep them; a PUT or PATCH is checked together with
-the record it changes. Negative cases are left as generated, and no check is switched off.
+the record it changes. A figure's `release` must exist, not be cancelled, announce its
+indicator and not pull a public figure back under embargo (tests/metrics/test_release_filter.py):
+a positive body leaves it null. Negative cases are left as generated, and no check is switched off.
 """
 
 import functools
@@ -163,6 +166,8 @@ def fix_body(case: schemathesis.Case) -> None:
         else valid_format(name, value)
         for name, value in case.body.items()
     }
+    if "release" in body and path.split("{")[0] != "/api/v1/releases/":
+        body["release"] = None
     for name, places in decimal_places(path, method).items():
         if name in body:
             body[name] = within_places(body[name], places)
@@ -213,8 +218,16 @@ def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> sche
     for name in CODE_FIELDS:
         if name in query:
             query[name] = known_codes(name, query[name])
+    if "release" in query:
+        releases = [str(row["id"]) for row in live_rows("/api/v1/releases/")]
+        if releases:
+            query["release"] = pick(releases, query["release"])
+        else:
+            del query["release"]
     low, high = as_int(query.get("year_min")), as_int(query.get("year_max"))
     if low is not None and high is not None and low > high:
         query["year_min"], query["year_max"] = query["year_max"], query["year_min"]
+    if str(query.get("from", "")) > str(query.get("to", "\uffff")):
+        query["from"], query["to"] = query["to"], query["from"]
     case.query = query
     return case
