@@ -16,17 +16,13 @@ from locations.models import Area, Source
 from metrics.models import (
     Budget,
     BudgetCategory,
-    Granularity,
     Indicator,
     Observation,
-    Qualifier,
     RefugeeBreakdown,
     RefugeeCaseload,
-    Status,
-    Unit,
-    ValueKind,
     latest_years,
 )
+from metrics.models.vocabulary import Granularity, Qualifier, Status, Unit, ValueKind
 
 STATUS_FILTER_HELP = (
     "Only figures of these statuses, comma-separated: final (SDMX CL_OBS_STATUS A), provisional (P) or estimated (E)."

@@ -7,7 +7,7 @@ landing page, so a period or a "rund 3,3 %" reads the same everywhere.
 import datetime as dt
 from decimal import Decimal
 
-from metrics.models import Granularity, Qualifier, Unit
+from metrics.models.vocabulary import Granularity, Qualifier, Unit
 
 QUALIFIER_WORDS = {
     "de": {

@@ -17,15 +17,8 @@ from jobcenter_api.http.language import data_language
 from jobcenter_api.readpath.embargo import hidden_releases
 from jobcenter_api.readpath.vintages import attach_vintage_relations, published
 from locations.models import Area, Source
-from metrics.models import (
-    Budget,
-    BudgetCategory,
-    Indicator,
-    Observation,
-    RefugeeBreakdown,
-    RefugeeCaseload,
-    ValueKind,
-)
+from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+from metrics.models.vocabulary import ValueKind
 from metrics.presentation import period_label
 
 YEAR_COLLECTIONS = ("metrics", "refugees", "budgets")

@@ -16,7 +16,8 @@ from django.db.backends.utils import CursorWrapper
 
 from dataversion.services import bump_version
 from locations.models import Area, AreaLevel, Source
-from metrics.models import Granularity, Indicator, Observation, Qualifier, Status, Unit, ValueKind
+from metrics.models import Indicator, Observation
+from metrics.models.vocabulary import Granularity, Qualifier, Status, Unit, ValueKind
 
 AREA_PREFIX = "SYN"
 AREA_COUNT = 405

@@ -4,15 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 from locations.models import Area, Location, Source
-from metrics.models import (
-    Budget,
-    BudgetCategory,
-    Indicator,
-    Observation,
-    RefugeeBreakdown,
-    RefugeeCaseload,
-    Unit,
-)
+from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+from metrics.models.vocabulary import Unit
 
 SYNTHETIC_QUOTE = "Synthetic test data, not from any source."
 

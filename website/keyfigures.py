@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from dataversion.services import current_version
 from jobcenter_api.readpath.embargo import public
-from metrics.models import Budget, Granularity, Observation, RefugeeCaseload
+from metrics.models import Budget, Observation, RefugeeCaseload
+from metrics.models.vocabulary import Granularity
 from metrics.presentation import display_period, format_figure
 from metrics.selectors import revised_observations
 from website.charts.render import render_svg

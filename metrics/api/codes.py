@@ -19,7 +19,8 @@ from jobcenter_api.downloads.statistical import (
     STRUCTURE_ID,
 )
 from locations.models import Area
-from metrics.models import Indicator, Qualifier, Unit, ValueKind
+from metrics.models import Indicator
+from metrics.models.vocabulary import Qualifier, Unit, ValueKind
 
 DIMENSIONS = [
     {"id": "INDICATOR", "codelist": "CL_INDICATOR", "jsonstat": "indicator", "json": "indicator"},

@@ -8,20 +8,8 @@ from rest_framework import serializers
 from jobcenter_api.api.fields import InRangeDateField, NumberField, TranslatedField, plain_number
 from jobcenter_api.api.serializers import StrictJSONTypesMixin
 from jobcenter_api.readpath.plan import FastRowsMixin
-from metrics.models import (
-    STATUS_HELP,
-    VALUE_KIND_HELP,
-    Budget,
-    BudgetCategory,
-    Granularity,
-    Indicator,
-    Observation,
-    Qualifier,
-    RefugeeBreakdown,
-    RefugeeCaseload,
-    Status,
-    ValueKind,
-)
+from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+from metrics.models.vocabulary import STATUS_HELP, VALUE_KIND_HELP, Granularity, Qualifier, Status, ValueKind
 from metrics.selectors import area_name, budget_category_tree
 
 PERMALINK_PLACEHOLDER = "0000"

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from locations.models import Area, Source
-from metrics.models import Indicator, Unit
+from metrics.models import Indicator
+from metrics.models.vocabulary import Unit
 from tests.hardening.editors import editor_token
 
 ROOT = Path(__file__).resolve().parents[2]

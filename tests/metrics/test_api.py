@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from metrics.models import Granularity, Observation
+from metrics.models import Observation
+from metrics.models.vocabulary import Granularity
 from tests.assertions import assert_bad_parameter, assert_json, results
 from tests.factories import (
     synthetic_area,

@@ -7,17 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from metrics.models import (
-    Budget,
-    BudgetCategory,
-    Granularity,
-    Observation,
-    RefugeeBreakdown,
-    RefugeeCaseload,
-    Unit,
-    ValueKind,
-    granularity_of,
-)
+from metrics.models import Budget, BudgetCategory, Observation, RefugeeBreakdown, RefugeeCaseload
+from metrics.models.vocabulary import Granularity, Unit, ValueKind, granularity_of
 from tests.factories import SYNTHETIC_QUOTE, synthetic_area, synthetic_indicator, synthetic_source
 
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from metrics.models import SDMX_OBS_STATUS, Budget, Observation, RefugeeCaseload
+from metrics.models import Budget, Observation, RefugeeCaseload
+from metrics.models.vocabulary import SDMX_OBS_STATUS
 from tests.assertions import assert_bad_parameter, assert_json, results
 from tests.factories import SYNTHETIC_QUOTE, synthetic_area, synthetic_indicator, synthetic_source
 

@@ -6,7 +6,8 @@ from django.db import connection
 
 from dataversion.services import current_version
 from locations.models import Area
-from metrics.models import Granularity, Observation
+from metrics.models import Observation
+from metrics.models.vocabulary import Granularity
 from metrics.synthetic import AREA_COUNT, INDICATOR_COUNT, SOURCE_ID
 
 

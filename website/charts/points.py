@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from locations.models import AreaLevel
-from metrics.models import Granularity, Observation
+from metrics.models import Observation
+from metrics.models.vocabulary import Granularity
 from metrics.presentation import display_period, format_figure, format_number
 from website.charts.words import GRANULARITY_WORDS, QUALIFIER_SIGNS, VALUE_KIND_WORDS, status_word
 

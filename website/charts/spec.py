@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from metrics.models import Granularity
+from metrics.models.vocabulary import Granularity
 from website.charts.labels import GAP, PLACEMENTS, Plot, place_labels
 from website.charts.points import ChartPoint, is_comparison, labelled
 from website.charts.words import TEXT, format_day

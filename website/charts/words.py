@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from metrics.models import Granularity, Qualifier, Unit, ValueKind
+from metrics.models.vocabulary import Granularity, Qualifier, Unit, ValueKind
 
 UNIT_WORDS = {
     "de": {

@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from jobcenter_api.downloads.renderers import flatten
-from metrics.models import Observation, ValueKind
+from metrics.models import Observation
+from metrics.models.vocabulary import ValueKind
 
 PRESS_RELEASE = "kvmyk-pd-380-2017"
 WFG_2018 = "wfg-myk-arbeitsmarkt-2018"

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from jobcenter_api.downloads.statistical import STRUCTURE_ID, sdmx_time_period
-from metrics.models import SDMX_OBS_STATUS
+from metrics.models.vocabulary import SDMX_OBS_STATUS
 
 METRIC_QUERIES = [
     "",

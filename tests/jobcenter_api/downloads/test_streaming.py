@@ -6,7 +6,8 @@ import tracemalloc
 from django.http import StreamingHttpResponse
 
 from locations.models import Area, AreaLevel, Source
-from metrics.models import Granularity, Indicator, Observation, Unit
+from metrics.models import Indicator, Observation
+from metrics.models.vocabulary import Granularity, Unit
 
 SYNTHETIC_AREAS = 50
 MONTHS_PER_AREA = 2000  # 50 x 2000 = 100,000 observations

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.http import http_date
 
 from dataversion.services import current_version
-from metrics.models import Observation, Qualifier
+from metrics.models import Observation
+from metrics.models.vocabulary import Qualifier
 from tests import endpoints
 
 

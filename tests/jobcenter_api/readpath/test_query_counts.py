@@ -13,16 +13,8 @@ from django.core.cache import cache
 
 from dataversion.services import bump_version
 from locations.models import Area, AreaLevel, Location, Source
-from metrics.models import (
-    Budget,
-    BudgetCategory,
-    Granularity,
-    Indicator,
-    Observation,
-    RefugeeBreakdown,
-    RefugeeCaseload,
-    Unit,
-)
+from metrics.models import Budget, BudgetCategory, Indicator, Observation, RefugeeBreakdown, RefugeeCaseload
+from metrics.models.vocabulary import Granularity, Unit
 from publishing.models import Change, Release
 
 # path -> queries: data version, count (paginated lists), rows, then one per prefetch; the metrics
