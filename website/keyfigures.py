@@ -80,29 +80,27 @@ def key_figures(language: str, absolute: object) -> list[KeyFigure]:
         )
     caseload = public(RefugeeCaseload.objects.select_related("source")).order_by("-year", "-id").first()
     if caseload is not None:
-        figures.append(
-            KeyFigure(
-                label=labels["refugees"],
-                figure=format_figure(caseload.total, "persons", caseload.qualifier, language),
-                period=str(caseload.year),
-                source=f"{caseload.source.publisher}, {caseload.source.title}",
-                permalink=absolute(reverse("refugee-caseload-detail", kwargs={"pk": caseload.pk})),
-                status=status_word(caseload.status, language),
-            )
-        )
+        url = absolute(reverse("refugee-caseload-detail", kwargs={"pk": caseload.pk}))
+        figures.append(total_figure(caseload, labels["refugees"], "persons", caseload.year, url, language))
     budget = public(Budget.objects.select_related("source")).order_by("-fiscal_year").first()
     if budget is not None:
-        figures.append(
-            KeyFigure(
-                label=labels["budget"],
-                figure=format_figure(budget.total, "EUR", budget.qualifier, language),
-                period=str(budget.fiscal_year),
-                source=f"{budget.source.publisher}, {budget.source.title}",
-                permalink=absolute(reverse("budget-detail", kwargs={"fiscal_year": budget.fiscal_year})),
-                status=status_word(budget.status, language),
-            )
-        )
+        url = absolute(reverse("budget-detail", kwargs={"fiscal_year": budget.fiscal_year}))
+        figures.append(total_figure(budget, labels["budget"], "EUR", budget.fiscal_year, url, language))
     return figures
+
+
+def total_figure(
+    record: RefugeeCaseload | Budget, label: str, unit: str, year: int, permalink: str, language: str
+) -> KeyFigure:
+    """A caseload's or a budget's total as a key figure: both have a total, a qualifier, a status and a source."""
+    return KeyFigure(
+        label=label,
+        figure=format_figure(record.total, unit, record.qualifier, language),
+        period=str(year),
+        source=f"{record.source.publisher}, {record.source.title}",
+        permalink=permalink,
+        status=status_word(record.status, language),
+    )
 
 
 BUDGET_TEXT = {

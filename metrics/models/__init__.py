@@ -63,6 +63,9 @@ class UnderEmbargo:
         stored = type(self).objects.filter(pk=self.pk).first()
         return stored is None or stored.under_embargo()
 
+    def clean(self) -> None:
+        self.clean_release()
+
     def clean_release(self) -> None:
         """A release that can take this record: not cancelled, and no public record pulled back under embargo."""
         release = self.current_release()
@@ -262,9 +265,6 @@ class RefugeeCaseload(UnderEmbargo, models.Model):
     def __str__(self) -> str:
         return f"{self.year}: {self.total}"
 
-    def clean(self) -> None:
-        self.clean_release()
-
 
 class RefugeeBreakdown(UnderEmbargo, models.Model):
     """A group of a caseload (e.g. age 15-50): its count and/or share."""
@@ -335,9 +335,6 @@ class Budget(UnderEmbargo, models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.total} {self.currency}"
-
-    def clean(self) -> None:
-        self.clean_release()
 
     def unitemized_amount(self, categories: list["BudgetCategory"]) -> Decimal:
         """The total less its listed top-level categories (derived)."""
