@@ -121,8 +121,7 @@ class KnownIdField(forms.IntegerField):
         value = super().clean(value)
         if value is None:
             return None
-        manager = self.model._meta.default_manager.using(router.db_for_read(self.model))
-        if not manager.filter(pk=value).exists():
+        if not known_codes(self.model, [value]):
             raise forms.ValidationError(
                 "No %(name)s has the id %(id)s.", params={"name": self.model._meta.verbose_name, "id": value}
             )
